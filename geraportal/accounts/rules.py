@@ -1,0 +1,37 @@
+"""Portal-wide roles as `rules` predicates; every app's rules.py builds on these.
+
+A staff role only counts once the account has two-factor authentication, so no
+staff permission anywhere in the portal can be used without it.
+"""
+
+import rules
+
+from . import roles
+
+
+@rules.predicate
+def has_mfa(user) -> bool:
+    return roles.has_mfa(user)
+
+
+@rules.predicate
+def is_verified_citizen(user) -> bool:
+    return user.is_authenticated and user.is_active and not user.is_deleted
+
+
+def _in_group(name: str):
+    @rules.predicate(name=f"in_group:{name}")
+    def predicate(user) -> bool:
+        return user.is_authenticated and user.is_active and name in roles.group_names(user)
+
+    return predicate
+
+
+is_superuser = rules.is_superuser & has_mfa
+is_smartcity_team = (_in_group(roles.SMARTCITY_TEAM) & has_mfa) | is_superuser
+is_strategy_group = (_in_group(roles.STRATEGY_GROUP) & has_mfa) | is_superuser
+
+rules.add_perm("accounts.view_user", is_smartcity_team)
+rules.add_perm("accounts.change_user", is_superuser)
+rules.add_perm("accounts.add_user", is_superuser)
+rules.add_perm("accounts.delete_user", is_superuser)

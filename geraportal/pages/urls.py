@@ -1,0 +1,21 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "pages"
+
+
+def page(name: str, title):
+    return views.ContentPageView.as_view(page=name, title=title)
+
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("strategie/", page("strategy", _("The SMARTCity strategy")), name="strategy"),
+    path("kontakt/", page("contact", _("Contact")), name="contact"),
+    path("impressum/", page("imprint", _("Imprint")), name="imprint"),
+    path("datenschutz/", page("privacy", _("Privacy notice")), name="privacy"),
+    path("barrierefreiheit/", page("accessibility", _("Accessibility statement")), name="accessibility"),
+    path("leichte-sprache/", page("easy_language", _("Easy language")), name="easy_language"),
+]

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from geraportal.accounts.views import language_switch
+
+urlpatterns = [
+    path("", include("geraportal.pages.urls")),
+    path("accounts/", include("geraportal.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("language/", language_switch, name="language_switch"),
+    path("workgroups/", include("workgroups.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
