@@ -106,4 +106,3 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("The password is not correct."), code="password_incorrect")
         return password
-

@@ -26,9 +26,7 @@ class Section:
 _sections: dict[str, Section] = {}
 
 
-def register(
-    name: str, *, export: Callable[[Any], Any], erase: Callable[..., None] | None = None
-) -> None:
+def register(name: str, *, export: Callable[[Any], Any], erase: Callable[..., None] | None = None) -> None:
     if name in _sections and _sections[name].export is not export:
         raise ValueError(f"A personal-data section named {name!r} is already registered.")
     _sections[name] = Section(name=name, export=export, erase=erase)

@@ -27,7 +27,9 @@ class District(models.Model):
         related_name="children",
     )
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Inactive districts are kept for old records but cannot be chosen.")
+        _("active"),
+        default=True,
+        help_text=_("Inactive districts are kept for old records but cannot be chosen."),
     )
 
     objects = DistrictQuerySet.as_manager()
@@ -38,8 +40,12 @@ class District(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="district_name_unique_ci"),
-            models.CheckConstraint(condition=models.Q(kind__in=["stadtteil", "ortsteil"]), name="district_kind_valid"),
-            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="district_not_own_parent"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["stadtteil", "ortsteil"]), name="district_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="district_not_own_parent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,28 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='WorkingGroup',
+            name="WorkingGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('name_de', models.CharField(max_length=120, unique=True, verbose_name='name (German)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('description_de', models.TextField(verbose_name='description (German)')),
-                ('description_en', models.TextField(verbose_name='description (English)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("name_de", models.CharField(max_length=120, unique=True, verbose_name="name (German)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("description_de", models.TextField(verbose_name="description (German)")),
+                ("description_en", models.TextField(verbose_name="description (English)")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'working group',
-                'verbose_name_plural': 'working groups',
-                'ordering': ['position', 'slug'],
+                "verbose_name": "working group",
+                "verbose_name_plural": "working groups",
+                "ordering": ["position", "slug"],
             },
         ),
     ]

@@ -34,8 +34,7 @@ GROUPS = [
         "Urban planning, urban development and transport",
         "Wie sich Gera bewegt und entwickelt: Mobilität, Verkehrslenkung, öffentliche Räume und "
         "lebendige Quartiere.",
-        "How Gera moves and grows: mobility, traffic guidance, public spaces and lively "
-        "neighbourhoods.",
+        "How Gera moves and grows: mobility, traffic guidance, public spaces and lively neighbourhoods.",
     ),
     (
         "beteiligung-verwaltung",

@@ -6,28 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('stadtteil', 'district (Stadtteil)'), ('ortsteil', 'locality with its own council (Ortsteil)')], default='stadtteil', max_length=20, verbose_name='kind')),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive districts are kept for old records but cannot be chosen.', verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='districts.district', verbose_name='part of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("stadtteil", "district (Stadtteil)"),
+                            ("ortsteil", "locality with its own council (Ortsteil)"),
+                        ],
+                        default="stadtteil",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Inactive districts are kept for old records but cannot be chosen.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="districts.district",
+                        verbose_name="part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='district_name_unique_ci'), models.CheckConstraint(condition=models.Q(('kind__in', ['stadtteil', 'ortsteil'])), name='district_kind_valid'), models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='district_not_own_parent')],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"), name="district_name_unique_ci"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["stadtteil", "ortsteil"])),
+                        name="district_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("parent", models.F("pk")), _negated=True),
+                        name="district_not_own_parent",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,14 +4,46 @@ from django.utils.text import slugify
 # Stadtteile of Gera, and Ortsteile (villages with an elected local council) as the city
 # listed them when this table was seeded. The city edits the table from then on.
 STADTTEILE = [
-    "Bieblach", "Collis", "Debschwitz", "Gera-Nord", "Lusan", "Ostviertel", "Pforten",
-    "Stadtmitte/Innenstadt", "Tinz", "Untermhaus", "Zwötzen", "Leumnitz", "Milbitz", "Scheubengrobsdorf",
+    "Bieblach",
+    "Collis",
+    "Debschwitz",
+    "Gera-Nord",
+    "Lusan",
+    "Ostviertel",
+    "Pforten",
+    "Stadtmitte/Innenstadt",
+    "Tinz",
+    "Untermhaus",
+    "Zwötzen",
+    "Leumnitz",
+    "Milbitz",
+    "Scheubengrobsdorf",
 ]
 ORTSTEILE = [
-    "Aga", "Cretzschwitz", "Dorna", "Dürrenebersdorf", "Ernsee", "Falka", "Frankenthal", "Hain",
-    "Kaimberg", "Laasen", "Langenberg", "Liebschwitz", "Naulitz", "Röppisch", "Roschütz", "Rubitz",
-    "Söllmnitz", "Stublach", "Taubenpreskeln", "Thieschitz", "Trebnitz", "Weißig",
-    "Windischenbernsdorf", "Zeulsdorf",
+    "Aga",
+    "Cretzschwitz",
+    "Dorna",
+    "Dürrenebersdorf",
+    "Ernsee",
+    "Falka",
+    "Frankenthal",
+    "Hain",
+    "Kaimberg",
+    "Laasen",
+    "Langenberg",
+    "Liebschwitz",
+    "Naulitz",
+    "Röppisch",
+    "Roschütz",
+    "Rubitz",
+    "Söllmnitz",
+    "Stublach",
+    "Taubenpreskeln",
+    "Thieschitz",
+    "Trebnitz",
+    "Weißig",
+    "Windischenbernsdorf",
+    "Zeulsdorf",
 ]
 # (name, parent)
 PARTS = [
@@ -25,7 +57,9 @@ PARTS = [
 
 
 def _slug(name: str) -> str:
-    return slugify(name.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("/", "-"))
+    return slugify(
+        name.replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("/", "-")
+    )
 
 
 def seed(apps, schema_editor):
