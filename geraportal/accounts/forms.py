@@ -51,6 +51,8 @@ privacy_label = lazy(
 class SignupExtraForm(forms.Form):
     """The fields our sign-up asks for beyond allauth's e-mail and password."""
 
+    field_order = ["email", "password1", "password2", "display_name", "district", "accept_privacy"]
+
     display_name = DisplayNameField()
     district = DistrictChoiceField()
     accept_privacy = forms.BooleanField(

@@ -8,3 +8,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files are served from where they lie; `collectstatic` is for production.
+STATIC_ROOT = None

@@ -22,3 +22,5 @@ STORAGES = {
 if "KEY_PREFIX" in CACHES["default"]:
     CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
 ALLOWED_HOSTS = ["*"]
+# Static files are found where they lie (finders); nothing is collected for tests.
+STATIC_ROOT = None

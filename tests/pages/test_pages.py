@@ -1,0 +1,85 @@
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+
+PAGES = ["home", "strategy", "contact", "imprint", "privacy", "accessibility", "easy_language"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_page_renders_in_both_languages_with_few_queries(
+    client, name, language, django_assert_max_num_queries
+):
+    client.cookies["django_language"] = language
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse(f"pages:{name}"))
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.text
+    assert 'href="#main"' in response.text  # skip link
+    assert "<main" in response.text and "<footer" in response.text
+
+
+@pytest.mark.django_db
+def test_footer_shows_the_office(client):
+    text = client.get("/").text
+    assert "Kornmarkt 12" in text and "07545 Gera" in text and "0365 838-1200" in text
+    assert "Montag–Donnerstag 09:00–17:00" in text and "Freitag 09:00–15:00" in text
+
+
+@pytest.mark.django_db
+def test_header_links_only_to_sections_that_exist(client):
+    text = client.get("/").text
+    assert 'href="/workgroups/"' in text
+    for url in ("/ideas/", "/pilots/", "/plenary/", "/news/"):
+        resolved = Client().get(url).status_code != 404
+        assert (f'href="{url}"' in text) is resolved
+
+
+@pytest.mark.django_db
+def test_home_lists_the_working_groups(client):
+    text = client.get("/").text
+    assert "Energie und Umwelt" in text and "Bürgerbeteiligung und Verwaltung" in text
+
+
+@pytest.mark.django_db
+def test_accessibility_statement_names_what_bitv_asks_for(client):
+    text = client.get(reverse("pages:accessibility")).text
+    for needle in ("Stand", "Barriere", "Durchsetzungsverfahren", "Erfurt"):
+        assert needle in text
+
+
+@pytest.mark.django_db
+def test_easy_language_page_has_a_place_for_the_sign_language_video(client):
+    text = client.get(reverse("pages:easy_language")).text
+    assert "sign-language-slot" in text and "Gebärdensprache" in text
+
+
+@pytest.mark.django_db
+def test_unknown_address_gets_the_portal_404_page(client):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.text
+    assert "Kornmarkt 12" in response.text
+
+
+def test_500_page_renders_without_a_request():
+    html = render_to_string("500.html")
+    assert "SMARTCity" in html and "<main" in html
+
+
+@pytest.mark.django_db
+def test_security_headers_are_set(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_pages_load_nothing_from_other_hosts(client):
+    text = client.get("/").text
+    assert "cdn" not in text.lower()
+    assert 'src="http' not in text and 'href="http' not in text.replace('href="https://', "")

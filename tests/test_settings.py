@@ -1,0 +1,96 @@
+"""The two ways to run: embedded defaults and production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="geraportal.settings.prod",
+        DJANGO_SECRET_KEY="x7!k2#pQ9$vLm4@wZr8^tYb3&nHs6*Jd1%Fg5(Ce0)Ua-Xi+Ko=",
+        DJANGO_ALLOWED_HOSTS="beteiligung.gera.de",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="geraportal.settings.prod", DJANGO_ALLOWED_HOSTS="x")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_embedded_defaults_need_no_services():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+        "s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.EMAIL_FILE_PATH)",
+        DJANGO_SETTINGS_MODULE="geraportal.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    engine, cache_backend, eager, email_backend, mail_path = result.stdout.splitlines()[-1].split()
+    assert engine == "django.db.backends.sqlite3"
+    assert cache_backend.endswith("LocMemCache")
+    assert eager == "True"
+    assert email_backend.endswith("filebased.EmailBackend")
+    assert mail_path.endswith("var/mail")
+
+
+def test_database_and_redis_urls_switch_to_the_real_services():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
+        "s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER)",
+        DJANGO_SETTINGS_MODULE="geraportal.settings.dev",
+        DATABASE_URL="sqlite:////tmp/never-opened.sqlite3",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    _, cache_backend, broker, eager = result.stdout.splitlines()[-1].split()
+    assert cache_backend.endswith("RedisCache")
+    assert broker == "redis://127.0.0.1:6379/3"
+    assert eager == "False"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_suite_really_runs_on_postgresql_when_asked():
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        assert cursor.fetchone()[0].startswith(("15", "16", "17"))
+
+
+def test_cache_round_trip():
+    if os.environ.get("REDIS_URL"):
+        assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    cache.set("geraportal-probe", {"ok": True}, 10)
+    assert cache.get("geraportal-probe") == {"ok": True}
