@@ -24,6 +24,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, data=services.ProfileData(**form.cleaned_data))
+        translation.activate(request.user.language)  # confirm in the language just chosen
         messages.success(request, _("Your profile has been saved."))
         response = redirect("accounts:profile")
         set_language_cookie(response, request.user.language)

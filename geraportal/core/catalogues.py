@@ -9,7 +9,10 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent.parent
+LOCALE_DIR = ROOT / "locale"
+# Our formal-German translations of allauth's strings, maintained by hand (see settings).
+OVERRIDES_DIR = ROOT / "locale_overrides"
 
 
 def fill_english(po: polib.POFile) -> None:
@@ -23,14 +26,16 @@ def fill_english(po: polib.POFile) -> None:
 
 
 def main() -> None:
-    for po_path in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/django.po")):
+    for po_path in sorted(
+        [*LOCALE_DIR.glob("*/LC_MESSAGES/django.po"), *OVERRIDES_DIR.glob("*/LC_MESSAGES/*.po")]
+    ):
         po = polib.pofile(str(po_path))
-        if po_path.parts[-3] == "en":
+        if po_path.is_relative_to(LOCALE_DIR) and po_path.parts[-3] == "en":
             fill_english(po)
             po.save()
         po.save_as_mofile(str(po_path.with_suffix(".mo")))
         untranslated = len(po.untranslated_entries()) + len(po.fuzzy_entries())
-        print(f"{po_path.relative_to(LOCALE_DIR.parent)}: {len(po)} entries, {untranslated} to translate")
+        print(f"{po_path.relative_to(ROOT)}: {len(po)} entries, {untranslated} to translate")
 
 
 if __name__ == "__main__":

@@ -62,7 +62,9 @@ def test_data_export_needs_login(client):
 
 
 @pytest.mark.django_db
-def test_deleting_the_account_removes_personal_data_and_keeps_a_tombstone(client, citizen, registered_section):
+def test_deleting_the_account_removes_personal_data_and_keeps_a_tombstone(
+    client, citizen, registered_section
+):
     give_mfa(citizen)
     other_device = Client()
     other_device.force_login(citizen)

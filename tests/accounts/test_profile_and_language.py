@@ -35,7 +35,7 @@ def test_invalid_profile_keeps_what_was_typed(client, citizen):
     )
     assert response.status_code == 200
     assert "Anna &lt;b&gt;" in response.text
-    assert "Wählen Sie eine gültige Option" in response.text
+    assert "gültige Auswahl" in response.text
     citizen.refresh_from_db()
     assert citizen.display_name == "Anna Beispiel"
 

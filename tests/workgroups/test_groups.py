@@ -11,7 +11,10 @@ GROUPS = {
         "Städtebau, Stadtentwicklung und Verkehr",
         "Urban planning, urban development and transport",
     ),
-    "beteiligung-verwaltung": ("Bürgerbeteiligung und Verwaltung", "Citizen participation and administration"),
+    "beteiligung-verwaltung": (
+        "Bürgerbeteiligung und Verwaltung",
+        "Citizen participation and administration",
+    ),
 }
 
 
