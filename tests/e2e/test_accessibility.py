@@ -22,7 +22,7 @@ PUBLIC_PAGES = [
 ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_public_pages_have_no_wcag_violations_in_german_and_english(page, live_server):
     for language in ("de", "en"):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
@@ -33,7 +33,7 @@ def test_public_pages_have_no_wcag_violations_in_german_and_english(page, live_s
             assert violations == [], f"{name} ({language}):\n" + "\n".join(violations)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_profile_and_form_errors_have_no_wcag_violations(page, live_server):
     user = UserFactory(email="axe@example.org")
     page.goto(reverse("account_login"))
@@ -51,7 +51,7 @@ def test_profile_and_form_errors_have_no_wcag_violations(page, live_server):
     assert axe_violations(page) == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_pages_fit_a_360_px_phone_and_the_menu_opens(phone_page):
     for name in PUBLIC_PAGES:
         phone_page.goto(reverse(name))
@@ -64,7 +64,7 @@ def test_pages_fit_a_360_px_phone_and_the_menu_opens(phone_page):
     phone_page.wait_for_url("**/workgroups/")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page):
     page.goto("/")
     page.keyboard.press("Tab")
@@ -75,7 +75,7 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page):
     assert page.evaluate("location.hash") == "#main"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_nothing_is_loaded_from_other_hosts(page, live_server):
     foreign = []
     page.on(

@@ -10,7 +10,7 @@ User = get_user_model()
 PASSWORD = "Gera-ist-smart-2026"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_newcomer_signs_up_verifies_logs_in_edits_exports_and_deletes(page, mailoutbox, tmp_path):
     # Sign up.
     page.goto("/")
