@@ -53,7 +53,7 @@ worker: setup ## A real Celery worker (needs REDIS_URL)
 beat: setup ## The Celery beat scheduler (needs REDIS_URL)
 	$(BIN)/celery -A geraportal beat --loglevel=INFO
 
-bench: setup migrate ## Speed scenarios on seeded data (see bench/README.md)
+bench: setup ## Speed scenarios on seeded data (see bench/README.md)
 	$(BIN)/python -m bench
 
 messages: setup ## Update the de/en catalogues after changing strings (needs gettext)

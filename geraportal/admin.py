@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from geraportal.accounts.roles import may_use_staff_functions
@@ -13,3 +17,9 @@ class PortalAdminSite(admin.AdminSite):
         # Staff without two-factor authentication are kept out (see StaffMFARequiredMiddleware,
         # which sends them to set it up first).
         return super().has_permission(request) and may_use_staff_functions(request.user)
+
+    def login(self, request, extra_context=None):
+        # One login for the whole portal (allauth, with two-factor authentication).
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index"))

@@ -28,4 +28,5 @@ def portal(request) -> dict:
     return {
         "portal_navigation": _navigation(request.path),
         "portal_office": settings.PORTAL_OFFICE,
+        "portal_site_url": request.build_absolute_uri("/"),
     }

@@ -72,9 +72,9 @@ def test_staff_with_mfa_reaches_the_admin(client, team_member):
 @pytest.mark.django_db
 def test_citizen_is_kept_out_of_the_admin(client, citizen):
     client.force_login(citizen)
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert "Zugriff verweigert" in response.text
 
 
 @pytest.mark.django_db

@@ -10,9 +10,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         autodiscover_modules("demo")
+        quiet = options["verbosity"] == 0
         steps = demo.steps()
         for number, step in enumerate(steps, start=1):
-            self.stdout.write(self.style.MIGRATE_HEADING(f"[{number}/{len(steps)}] {step.name}"))
+            if not quiet:
+                self.stdout.write(self.style.MIGRATE_HEADING(f"[{number}/{len(steps)}] {step.name}"))
             with transaction.atomic():
-                step.run(lambda message: self.stdout.write(f"    {message}"))
-        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+                step.run(
+                    (lambda message: None) if quiet else (lambda message: self.stdout.write(f"    {message}"))
+                )
+        if not quiet:
+            self.stdout.write(self.style.SUCCESS("Demo content is ready."))
