@@ -13,6 +13,7 @@ run: setup migrate seed ## Set up and start the portal at http://127.0.0.1:8000 
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup ## The whole suite: ruff, migrations check, pytest including the browser tests
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=geraportal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
