@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("language/", language_switch, name="language_switch"),
     path("workgroups/", include("workgroups.urls")),
+    path("ideas/", include("ideas.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "geraportal.districts",
     "geraportal.accounts",
     "geraportal.pages",
+    "geraportal.notifications",
     "workgroups",
+    "ideas",
 ]
 
 MIDDLEWARE = [
