@@ -58,7 +58,7 @@ bench: setup ## Speed scenarios on seeded data (see bench/README.md)
 	$(BIN)/python -m bench
 
 messages: setup ## Update the de/en catalogues after changing strings (needs gettext)
-	$(BIN)/python manage.py makemessages --locale de --locale en --no-obsolete --add-location file --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
+	$(BIN)/python manage.py makemessages --locale de --locale en --no-obsolete --add-location file --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(BIN)/python -m geraportal.core.catalogues
 
 clean:

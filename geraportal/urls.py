@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("geraportal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("language/", language_switch, name="language_switch"),
+    path("notifications/", include("geraportal.notifications.urls")),
     path("workgroups/", include("workgroups.urls")),
     path("ideas/", include("ideas.urls")),
     path("admin/", admin.site.urls),

@@ -39,7 +39,9 @@ def test_catalogue_is_up_to_date_with_the_code(tmp_path):
     shutil.copytree(
         ROOT,
         work,
-        ignore=shutil.ignore_patterns(".venv", "node_modules", "var", ".git", "staticfiles", "__pycache__"),
+        ignore=shutil.ignore_patterns(
+            ".venv", "node_modules", "var", ".git", "staticfiles", "__pycache__", "tests", "bench"
+        ),
     )
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "de", "--no-obsolete", "--no-location"],

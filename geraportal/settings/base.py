@@ -7,6 +7,7 @@ environment (see `.env.example`); the defaults need no services at all.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "geraportal.core.context_processors.portal",
+                "geraportal.notifications.context_processors.bell",
             ],
         },
     },
@@ -118,8 +120,33 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Berlin"
-# The beat schedule lives in code; later issues add their periodic jobs here.
-CELERY_BEAT_SCHEDULE: dict = {}
+# If the broker is unreachable, give up quickly: the outbox sweep delivers later, and a web
+# request must never wait for e-mail.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# The beat schedule lives in code (no database scheduler).
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-outbox-sweep": {
+        "task": "geraportal.notifications.tasks.sweep_outbox",
+        "schedule": 60 * 5,
+    },
+    "notifications-daily-digest": {
+        "task": "geraportal.notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["daily"],
+    },
+    "notifications-weekly-digest": {
+        "task": "geraportal.notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ["weekly"],
+    },
+}
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -238,3 +265,10 @@ PORTAL_OFFICE = {
     "phone_href": "+493658381200",
     "email": env("PORTAL_CONTACT_EMAIL", default="smartcity@gera.de"),
 }
+
+# --- Working groups (workgroups) ------------------------------------------------------
+# Uploaded group documents lie here, outside MEDIA_ROOT, and are only served through a view
+# that checks membership. Several machines: set STORAGES["workgroups_documents"] instead.
+WORKGROUPS_DOCUMENTS_ROOT = env.path("WORKGROUPS_DOCUMENTS_ROOT", default=VAR_DIR / "private" / "workgroups")
+WORKGROUPS_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+WORKGROUPS_INVITATION_DAYS = 14

@@ -24,3 +24,5 @@ if "KEY_PREFIX" in CACHES["default"]:
 ALLOWED_HOSTS = ["*"]
 # Static files are found where they lie (finders); nothing is collected for tests.
 STATIC_ROOT = None
+# Templates used only by tests (e.g. a sample notification).
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405

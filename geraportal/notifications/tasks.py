@@ -1,0 +1,27 @@
+"""Celery tasks: thin wrappers that load ids and call services."""
+
+from celery import shared_task
+
+from . import digests, services
+from .models import OutboxEmail
+
+
+@shared_task(bind=True, max_retries=services.MAX_ATTEMPTS, acks_late=True)
+def send_outbox_email(self, email_id: int) -> str:
+    status = services.outbox_send(email_id=email_id)
+    if status == OutboxEmail.Status.PENDING:
+        # The attempt failed; try again after the back-off the row now records.
+        next_at = OutboxEmail.objects.filter(pk=email_id).values_list("next_attempt_at", flat=True).first()
+        countdown = max(1, int((next_at - services.timezone.now()).total_seconds())) if next_at else 60
+        raise self.retry(countdown=countdown)
+    return status
+
+
+@shared_task
+def sweep_outbox() -> int:
+    return services.outbox_sweep()
+
+
+@shared_task
+def send_digests(frequency: str) -> int:
+    return digests.digests_send(frequency=frequency)
