@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("language/", language_switch, name="language_switch"),
     path("notifications/", include("geraportal.notifications.urls")),
+    path("staff/strategy/", include("geraportal.strategy.urls")),
     path("workgroups/", include("workgroups.urls")),
     path("ideas/", include("ideas.urls")),
     path("admin/", admin.site.urls),

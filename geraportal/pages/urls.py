@@ -12,7 +12,11 @@ def page(name: str, title):
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("strategie/", page("strategy", _("The SMARTCity strategy")), name="strategy"),
+    path(
+        "strategie/",
+        views.StrategyPageView.as_view(page="strategy", title=_("The SMARTCity strategy")),
+        name="strategy",
+    ),
     path("kontakt/", page("contact", _("Contact")), name="contact"),
     path("impressum/", page("imprint", _("Imprint")), name="imprint"),
     path("datenschutz/", page("privacy", _("Privacy notice")), name="privacy"),

@@ -4,6 +4,8 @@ from django.template.loader import select_template
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
+from geraportal.strategy.models import StrategyEdition
+
 from . import home
 
 
@@ -35,6 +37,17 @@ class ContentPageView(TemplateView):
         context["content_template"] = select_template(
             [f"pages/content/{self.page}.{language}.html", f"pages/content/{self.page}.de.html"]
         )
+        return context
+
+
+class StrategyPageView(ContentPageView):
+    """The strategy page lists the published editions under its text."""
+
+    template_name = "pages/strategy_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["editions"] = StrategyEdition.objects.published()
         return context
 
 
