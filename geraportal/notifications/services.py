@@ -20,8 +20,6 @@ from .rendering import render_email
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
-# A send that has not finished after this long was cut off (worker killed): try again.
-STUCK_AFTER = timedelta(minutes=10)
 
 
 def preferences_of(user) -> dict[str, str]:
@@ -131,9 +129,14 @@ def _dispatch(email_id: int) -> None:
 
 
 def backoff(attempt: int) -> timedelta:
-    """Exponential back-off with jitter: about 1, 2, 4, 8 ... minutes, at most one hour."""
-    ceiling = min(60 * 60, 60 * 2 ** max(attempt - 1, 0))
+    """Exponential back-off with jitter: about 1, 2, 4, 8 ... minutes (by default), at most an hour."""
+    ceiling = min(60 * 60, settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0))
     return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
+
+
+def stuck_after() -> timedelta:
+    """A send that has not finished after this long was cut off (worker killed): try again."""
+    return timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
 
 
 def outbox_send(*, email_id: int, connection=None, now: datetime | None = None) -> str:
@@ -157,7 +160,7 @@ def outbox_send(*, email_id: int, connection=None, now: datetime | None = None) 
             return email.status
         email.status = OutboxEmail.Status.SENDING
         email.attempts += 1
-        email.next_attempt_at = now + STUCK_AFTER
+        email.next_attempt_at = now + stuck_after()
         email.save(update_fields=["status", "attempts", "next_attempt_at"])
     try:
         _deliver(email, connection=connection)
