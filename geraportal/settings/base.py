@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "geraportal.accounts",
     "geraportal.pages",
     "geraportal.notifications",
+    "geraportal.strategy",
     "workgroups",
     "ideas",
 ]
@@ -130,6 +131,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 1,
 }
+# Outbox: first retry after about this many seconds (doubling each time), and how long a
+# send may take before it counts as cut off (worker killed) and is tried again.
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=600)
 # The beat schedule lives in code (no database scheduler).
 CELERY_BEAT_SCHEDULE: dict = {
     "notifications-outbox-sweep": {
@@ -140,6 +145,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "geraportal.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
+    },
+    "strategy-reminders": {
+        "task": "geraportal.strategy.tasks.send_strategy_reminders",
+        "schedule": crontab(hour=8, minute=0),
     },
     "notifications-weekly-digest": {
         "task": "geraportal.notifications.tasks.send_digests",
@@ -256,6 +265,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# --- Strategy updates (geraportal.strategy) ---------------------------------------------
+# Updates are due every year 2022–2026, then every two years, each by this day ("MM-DD").
+STRATEGY_DUE_MONTH_DAY = tuple(int(part) for part in env("STRATEGY_DUE_DAY", default="12-31").split("-"))
+# Reminders to the SMARTCity team and group moderators, in days before the due date.
+STRATEGY_REMINDER_DAYS = [int(d) for d in env.list("STRATEGY_REMINDER_DAYS", default=["90", "30", "7"])]
+
 # Contact data of the city's office, shown in the footer and on the contact page.
 PORTAL_OFFICE = {
     "name": _("Office for Central Control"),
@@ -272,3 +287,27 @@ PORTAL_OFFICE = {
 WORKGROUPS_DOCUMENTS_ROOT = env.path("WORKGROUPS_DOCUMENTS_ROOT", default=VAR_DIR / "private" / "workgroups")
 WORKGROUPS_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 WORKGROUPS_INVITATION_DAYS = 14
+
+# --- ideas ----------------------------------------------------------------------------
+# Leaflet and its clustering plug-in from npm, served by us like Bootstrap.
+STATICFILES_DIRS += [
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+]
+# Map tiles come from a tile server the city configures (its geoportal or a self-hosted one);
+# nothing is hard-coded. Unset: no map is shown, the list and the coordinate fields remain.
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(MAP_TILE_URL)
+    # "{s}.tile.example.org" (Leaflet's subdomains) becomes the CSP wildcard "*.tile.example.org".
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+    )
+# (limit, window in seconds) per person: new ideas, comments.
+IDEAS_RATE_LIMITS = {
+    "idea": (env.int("IDEAS_RATE_LIMIT_IDEAS", default=5), 3600),
+    "comment": (env.int("IDEAS_RATE_LIMIT_COMMENTS", default=10), 300),
+}
