@@ -13,6 +13,12 @@ urlpatterns = [
     path("staff/strategy/", include("geraportal.strategy.urls")),
     path("workgroups/", include("workgroups.urls")),
     path("ideas/", include("ideas.urls")),
+    path("pilots/", include("pilots.urls")),
+    path("plenary/", include("plenary.urls")),
+    path("news/", include("geraportal.pages.news_urls")),
+    path("events/", include("geraportal.pages.event_urls")),
+    path("newsletter/", include("geraportal.notifications.newsletter_urls")),
+    path("staff/", include("geraportal.pages.staff_urls")),
     path("admin/", admin.site.urls),
 ]
 

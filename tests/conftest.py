@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -33,6 +34,25 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI's PostgreSQL run, where nothing may be skipped: {reason}"
     return report
+
+
+# Transactional tests (browser tests, tests with other processes or threads) empty every
+# table afterwards — including the reference data that migrations seed. This fixture re-runs
+# those idempotent seed functions of the data migrations.
+SEED_MIGRATIONS = [
+    "geraportal.accounts.migrations.0002_roles:create_groups",
+    "geraportal.districts.migrations.0002_gera_districts:seed",
+    "workgroups.migrations.0002_five_groups:seed",
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    from django.apps import apps
+
+    for target in SEED_MIGRATIONS:
+        module, func = target.split(":")
+        getattr(importlib.import_module(module), func)(apps, None)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Real-browser tests: Playwright for Python driving Debian's Chromium against live_server."""
 
-import importlib
 import os
 import shutil
 from pathlib import Path
@@ -54,23 +53,9 @@ def browser():
         browser.close()
 
 
-# Browser tests need committed data, so they run in transactional tests, which empty every
-# table afterwards — including the reference data that migrations seed. Re-seed it (the
-# migration functions are idempotent) before each browser test.
-SEED_MIGRATIONS = [
-    "geraportal.accounts.migrations.0002_roles:create_groups",
-    "geraportal.districts.migrations.0002_gera_districts:seed",
-    "workgroups.migrations.0002_five_groups:seed",
-]
-
-
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    from django.apps import apps
-
-    for target in SEED_MIGRATIONS:
-        module, func = target.split(":")
-        getattr(importlib.import_module(module), func)(apps, None)
+def _browser_tests_need_reference_data(reference_data):
+    """Browser tests run in transactional tests; see `reference_data` in tests/conftest.py."""
 
 
 @pytest.fixture

@@ -24,7 +24,11 @@ from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import OutboxEmail
 from tests.accounts.factories import UserFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -134,7 +138,9 @@ class Worker:
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))},
             "DJANGO_SETTINGS_MODULE": "geraportal.settings.test",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "DATABASE_URL": (
+                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+            ),
             "REDIS_URL": redis_url,
             "CELERY_TASK_ALWAYS_EAGER": "False",
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",

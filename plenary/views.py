@@ -1,0 +1,244 @@
+import csv
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import BallotForm, RegisterAttendeeForm
+from .models import Attendee, Meeting, Poll
+
+User = get_user_model()
+
+
+def meeting_list(request):
+    now = timezone.now()
+    meetings = list(Meeting.objects.all())
+    polls = Poll.objects.visible_to(request.user).filter(status=Poll.Status.OPEN).select_related("meeting")
+    return render(
+        request,
+        "plenary/meeting_list.html",
+        {
+            "upcoming": [m for m in meetings if m.starts_at >= now][::-1],
+            "past": [m for m in meetings if m.starts_at < now],
+            "open_polls": polls,
+        },
+    )
+
+
+def meeting_detail(request, slug: str):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    is_staff = request.user.has_perm("plenary.manage")
+    attendee = meeting.attendees.filter(user=request.user).first() if request.user.is_authenticated else None
+    context = {
+        "meeting": meeting,
+        "agenda": meeting.agenda_items.select_related("pilot"),
+        "polls": Poll.objects.visible_to(request.user).filter(meeting=meeting),
+        "attendee": attendee,
+        "registration_open": meeting.registration_deadline is not None
+        and timezone.now() <= meeting.registration_deadline,
+        "is_staff": is_staff,
+    }
+    if is_staff:
+        context["attendees"] = meeting.attendees.select_related("user").order_by("user__display_name")
+        context["attendee_form"] = RegisterAttendeeForm()
+    return render(request, "plenary/meeting_detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_register(request, slug: str):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    try:
+        services.meeting_register(meeting=meeting, user=request.user)
+        messages.success(request, _("You are registered for this meeting."))
+    except services.PlenaryError as error:
+        messages.error(request, str(error))
+    return redirect(meeting)
+
+
+@permission_required("plenary.manage", raise_exception=True)
+@require_POST
+def attendee_add(request, slug: str):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    form = RegisterAttendeeForm(request.POST)
+    user = None
+    if form.is_valid():
+        user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+    if user is None:
+        messages.error(request, _("There is no active account with this e-mail address."))
+    else:
+        services.attendee_add(meeting=meeting, user=user, by=request.user)
+        messages.success(request, _("%(name)s is registered.") % {"name": user.public_name})
+    return redirect(meeting)
+
+
+@permission_required("plenary.manage", raise_exception=True)
+@require_POST
+def attendee_check_in(request, slug: str, pk: int):
+    attendee = get_object_or_404(Attendee, meeting__slug=slug, pk=pk)
+    services.attendee_check_in(attendee=attendee, by=request.user)
+    messages.success(request, _("%(name)s is checked in.") % {"name": attendee.user.public_name})
+    return redirect(attendee.meeting)
+
+
+def _visible_poll(request, pk: int) -> Poll:
+    poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
+    if not request.user.has_perm("plenary.view_poll", poll):
+        raise Http404
+    return poll
+
+
+def _options(poll: Poll):
+    return list(poll.options.select_related("pilot"))
+
+
+def poll_detail(request, pk: int):
+    poll = _visible_poll(request, pk)
+    options = _options(poll)
+    context = {"poll": poll, "options": options, "is_staff": request.user.has_perm("plenary.manage")}
+    context["voted"] = services.has_voted(poll=poll, user=request.user)
+    if poll.status == Poll.Status.OPEN:
+        eligible = request.user.is_authenticated and poll.eligible_voters.filter(user=request.user).exists()
+        context["eligible"] = eligible
+        if eligible and not context["voted"]:
+            context["form"] = BallotForm(poll=poll, options=options)
+        if context["is_staff"]:
+            context["turnout"] = services.turnout(poll=poll)
+    if poll.status == Poll.Status.PUBLISHED or (poll.status == Poll.Status.CLOSED and context["is_staff"]):
+        result = services.poll_result(poll=poll)
+        context["result"] = result
+        context["chart"] = _chart(result)
+    return render(request, "plenary/poll_detail.html", context)
+
+
+CHART_ROW = 14
+CHART_BAR_MAX = 360
+
+
+def _chart(result) -> dict:
+    """Bar geometry for the SVG chart (attributes, not inline styles: the CSP forbids those)."""
+    top = max((r.score for r in result.options), default=0) or 1
+    rows = [
+        {"row": r, "y": i * CHART_ROW, "width": round(CHART_BAR_MAX * max(r.score, 0) / top)}
+        for i, r in enumerate(result.options)
+    ]
+    return {"rows": rows, "height": max(len(rows), 1) * CHART_ROW}
+
+
+@login_required
+@require_POST
+def poll_confirm(request, pk: int):
+    """Step 1: check the ballot and show it back; nothing counts yet."""
+    poll = _visible_poll(request, pk)
+    options = _options(poll)
+    form = BallotForm(request.POST, poll=poll, options=options)
+    if poll.status != Poll.Status.OPEN:
+        messages.error(request, _("This poll is closed; your ballot was not counted."))
+        return redirect(poll)
+    if form.is_valid():
+        try:
+            kept = services.ballot_validate(poll=poll, choices=form.choices())
+        except services.BallotRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            summary = [(o, kept.get(o.pk, 0)) for o in options]
+            hidden = [(f"option_{option_id}", value) for option_id, value in kept.items()]
+            return render(
+                request,
+                "plenary/poll_confirm.html",
+                {"poll": poll, "summary": summary, "hidden": hidden, "submission_key": uuid.uuid4().hex},
+            )
+    return render(
+        request,
+        "plenary/poll_detail.html",
+        {"poll": poll, "options": options, "form": form, "eligible": True},
+    )
+
+
+@login_required
+@require_POST
+def poll_cast(request, pk: int):
+    """Step 2: the confirmed ballot counts."""
+    poll = _visible_poll(request, pk)
+    options = _options(poll)
+    form = BallotForm(request.POST, poll=poll, options=options)
+    if not form.is_valid():
+        messages.error(request, _("The ballot could not be read. Please fill it in again."))
+        return redirect(poll)
+    try:
+        receipt = services.ballot_cast(
+            poll=poll,
+            user=request.user,
+            choices=form.choices(),
+            submission_key=request.POST.get("submission_key", ""),
+        )
+    except services.BallotRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(poll)
+    messages.success(
+        request, _("Your ballot has been counted. Your receipt code: %(code)s") % {"code": receipt.code}
+    )
+    return redirect(poll)
+
+
+@permission_required("plenary.manage", raise_exception=True)
+@require_POST
+def poll_action(request, pk: int, action: str):
+    poll = get_object_or_404(Poll, pk=pk)
+    try:
+        if action == "open":
+            services.poll_open(poll=poll, by=request.user)
+            messages.success(request, _("The poll is open."))
+        elif action == "close":
+            services.poll_close(poll=poll, by=request.user)
+            messages.success(request, _("The poll is closed."))
+        elif action == "publish":
+            services.poll_publish(poll=poll, by=request.user)
+            messages.success(request, _("The result is published."))
+        else:
+            raise Http404
+    except services.PlenaryError as error:
+        messages.error(request, str(error))
+    return redirect(poll)
+
+
+def _published(request, pk: int) -> Poll:
+    poll = _visible_poll(request, pk)
+    if poll.status != Poll.Status.PUBLISHED:
+        raise Http404
+    return poll
+
+
+def poll_results_csv(request, pk: int):
+    poll = _published(request, pk)
+    result = services.poll_result(poll=poll)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="abstimmung-{poll.pk}-ergebnis.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["rank", "proposal", "score", "yes", "no", "abstain", "approvals", "points", "tied"])
+    for row in result.options:
+        title = row.title if row.title[:1] not in "=+-@" else f"'{row.title}"
+        writer.writerow(
+            [row.rank, title, row.score, row.yes, row.no, row.abstain, row.approvals, row.points, row.tied]
+        )
+    writer.writerow([])
+    writer.writerow(
+        ["ballots", result.ballots, "eligible", result.eligible, "turnout %", result.turnout_percent]
+    )
+    writer.writerow(["sha256 of the ballots", poll.ballot_hash])
+    return response
+
+
+def poll_ballots_json(request, pk: int):
+    poll = _published(request, pk)
+    export = services.poll_export(poll=poll)
+    response = JsonResponse(export, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="abstimmung-{poll.pk}-stimmzettel.json"'
+    return response
