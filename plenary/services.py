@@ -9,6 +9,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pilots.models import Pilot
+from pilots.services import pilot_record_plenary_result
+
 from .models import (
     Attendee,
     AuditEntry,
@@ -129,10 +132,6 @@ def poll_close(*, poll: Poll, by=None, now: datetime | None = None) -> Poll:
 @transaction.atomic
 def poll_publish(*, poll: Poll, by) -> PollResult:
     """Publish a closed poll's result; a plenary poll records each proposal's rank on the pilot."""
-    from pilots.services import pilot_record_plenary_result
-
-    from pilots.models import Pilot
-
     poll = _lock(poll)
     if poll.status != Poll.Status.CLOSED:
         raise PlenaryError(_("Only a closed poll can be published."))

@@ -66,6 +66,7 @@ def test_ballots_racing_a_close_are_either_counted_or_told_the_poll_closed(make_
     voters = many_voters(meeting, 200)
     poll = services.poll_open(poll=make_poll(method="points", points_budget=5, points_cap=3))
     options = list(poll.options.values_list("pk", flat=True))
+
     def cast(user):
         try:
             services.ballot_cast(

@@ -1,0 +1,120 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from plenary import services
+from plenary.models import Ballot, Poll
+from plenary.results import recount
+
+
+def poll_url(poll, name="poll"):
+    return reverse(f"plenary:{name}", kwargs={"pk": poll.pk})
+
+
+@pytest.mark.django_db
+def test_plenary_pages_are_public(client, meeting, make_poll, django_assert_max_num_queries):
+    poll = services.poll_open(poll=make_poll())
+    with django_assert_max_num_queries(6):
+        assert "Plenum 2026" in client.get(reverse("plenary:list")).text
+    page = client.get(meeting.get_absolute_url())
+    assert poll.title in page.text and "Zu dieser Sitzung anmelden" not in page.text
+    with django_assert_max_num_queries(8):
+        response = client.get(poll_url(poll))
+    assert "Melden Sie sich an, um abzustimmen." in response.text
+
+
+@pytest.mark.django_db
+def test_draft_polls_exist_only_for_the_team(client, citizen, team_member, make_poll):
+    poll = make_poll()
+    client.force_login(citizen)
+    assert client.get(poll_url(poll)).status_code == 404
+    client.force_login(team_member)
+    assert "Abstimmung öffnen" in client.get(poll_url(poll)).text
+
+
+@pytest.mark.django_db
+def test_vote_with_confirmation_then_receipt(client, make_poll, voters):
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    a, b, *_ = poll.options.values_list("pk", flat=True)
+    client.force_login(voters[0])
+    form_page = client.get(poll_url(poll))
+    assert "Stimmzettel prüfen" in form_page.text
+    confirm = client.post(poll_url(poll, "poll_confirm"), {f"option_{a}": "on", f"option_{b}": "on"})
+    assert "noch nicht gezählt" in confirm.text
+    assert not Ballot.objects.exists()  # nothing counts before the confirmation
+    key = confirm.context["submission_key"]
+    data = {f"option_{a}": "True", f"option_{b}": "True", "submission_key": key}
+    counted = client.post(poll_url(poll, "poll_cast"), data, follow=True)
+    assert "Ihr Stimmzettel wurde gezählt" in counted.text
+    assert "Sie haben abgestimmt" in counted.text
+    # A double click sends the same form again: same receipt, still one ballot.
+    again = client.post(poll_url(poll, "poll_cast"), data, follow=True)
+    assert "Ihr Stimmzettel wurde gezählt" in again.text
+    assert Ballot.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_too_many_ticks_are_refused_and_the_ticks_stay(client, make_poll, voters):
+    poll = services.poll_open(poll=make_poll(voters=voters, max_choices=2))
+    a, b, c, _d = poll.options.values_list("pk", flat=True)
+    client.force_login(voters[0])
+    ticks = {f"option_{a}": "on", f"option_{b}": "on", f"option_{c}": "on"}
+    response = client.post(poll_url(poll, "poll_confirm"), ticks)
+    assert response.status_code == 200
+    assert "höchstens 2 sind erlaubt" in response.text
+    assert response.text.count("checked") >= 3
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_nobody_sees_partial_results_staff_see_turnout_only(client, team_member, make_poll, voters):
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    a = poll.options.values_list("pk", flat=True)[0]
+    services.ballot_cast(poll=poll, user=voters[0], choices={a: 1}, submission_key="k")
+    client.force_login(team_member)
+    page = client.get(poll_url(poll))
+    assert "Bisherige Beteiligung: 1 von 5" in page.text
+    assert "Ergebnis je Vorschlag" not in page.text
+    assert client.get(poll_url(poll, "poll_results_csv")).status_code == 404
+    assert client.get(poll_url(poll, "poll_ballots_json")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_published_result_page_csv_and_recount(client, team_member, make_poll, voters):
+    poll = services.poll_open(poll=make_poll(voters=voters, method="yes_no", quorum=3))
+    options = list(poll.options.values_list("pk", flat=True))
+    for person in voters[:4]:
+        services.ballot_cast(poll=poll, user=person, choices=dict.fromkeys(options, 1), submission_key="k")
+    client.force_login(team_member)
+    client.post(reverse("plenary:poll_action", kwargs={"pk": poll.pk, "action": "close"}))
+    client.post(reverse("plenary:poll_action", kwargs={"pk": poll.pk, "action": "publish"}))
+    poll.refresh_from_db()
+    assert poll.status == Poll.Status.PUBLISHED
+    client.logout()
+    page = client.get(poll_url(poll))
+    assert "Ergebnis je Vorschlag" in page.text and poll.ballot_hash in page.text
+    assert "Das Quorum wurde erreicht." in page.text
+    csv_text = client.get(poll_url(poll, "poll_results_csv")).content.decode()
+    assert "Mobilitätsinsel" in csv_text and poll.ballot_hash in csv_text
+    export = json.loads(client.get(poll_url(poll, "poll_ballots_json")).content)
+    assert len(export["ballots"]) == 4
+    assert recount(export) == services.poll_result(poll=poll)
+
+
+@pytest.mark.django_db
+def test_registration_for_a_meeting(client, citizen, meeting):
+    client.force_login(citizen)
+    response = client.post(reverse("plenary:meeting_register", kwargs={"slug": meeting.slug}), follow=True)
+    assert "Sie sind für diese Sitzung angemeldet." in response.text
+    assert meeting.attendees.filter(user=citizen).exists()
+
+
+@pytest.mark.django_db
+def test_staff_actions_are_closed_to_citizens(client, citizen, make_poll):
+    poll = make_poll()
+    client.force_login(citizen)
+    response = client.post(reverse("plenary:poll_action", kwargs={"pk": poll.pk, "action": "open"}))
+    assert response.status_code == 403
+    poll.refresh_from_db()
+    assert poll.status == Poll.Status.DRAFT
