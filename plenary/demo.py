@@ -53,10 +53,10 @@ def plenary(report: demo.Reporter) -> None:
             title="Priorisierung der Pilotprojekt-Vorschläge",
             description="Kreuzen Sie bis zu 14 Vorschläge an, die umgesetzt werden sollen.",
             method=Poll.Method.APPROVAL,
-            max_choices=14,
+            max_choices=min(14, len(pilots)),
             eligibility=Poll.Eligibility.ATTENDEES,
             secret=True,
-            selection_size=14,
+            selection_size=min(14, len(pilots)),
         )
         for position, pilot in enumerate(pilots):
             PollOption.objects.create(poll=poll, pilot=pilot, position=position)
