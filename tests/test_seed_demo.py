@@ -12,8 +12,11 @@ User = get_user_model()
 def test_seed_demo_creates_an_account_per_role_and_is_safe_to_run_twice(capsys):
     call_command("seed_demo")
     first = capsys.readouterr().out
+    count = User.objects.count()
     call_command("seed_demo")
-    assert User.objects.count() == 6
+    assert User.objects.count() == count  # nothing twice
+    roles = ["buergerin", "mitglied", "moderation", "team", "strategie", "admin"]
+    assert User.objects.filter(email__in=[f"{r}@example.org" for r in roles]).count() == 6
     assert "gera-demo-2026" in first and "[1/" in first
     team = User.objects.get(email="team@example.org")
     assert team.groups.filter(name=SMARTCITY_TEAM).exists() and is_mfa_enabled(team)

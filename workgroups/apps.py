@@ -7,8 +7,12 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Working groups")
 
     def ready(self) -> None:
+        from allauth.account.signals import email_confirmed
+
+        from geraportal.accounts import personal_data
         from geraportal.pages import home
 
+        from . import services
         from .models import WorkingGroup
 
         home.register(
@@ -17,3 +21,15 @@ class WorkgroupsConfig(AppConfig):
             context=lambda request: {"groups": list(WorkingGroup.objects.all())},
             order=20,
         )
+        personal_data.register(
+            "workgroups", export=services.personal_data_export, erase=services.personal_data_erase
+        )
+        # A framework hook, not domain flow: confirming an address proves that the person owns
+        # it, which is what an invitation to that address waits for.
+        email_confirmed.connect(_accept_invitations, dispatch_uid="workgroups.accept_invitations")
+
+
+def _accept_invitations(request, email_address, **kwargs) -> None:
+    from .services import invitations_accept_for_email
+
+    invitations_accept_for_email(user=email_address.user, email=email_address.email)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "geraportal.strategy",
     "workgroups",
     "ideas",
+    "pilots",
+    "plenary",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +147,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "geraportal.notifications.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
+    },
+    "plenary-open-and-close-due-polls": {
+        "task": "plenary.tasks.open_and_close_due_polls",
+        "schedule": 60,
     },
     "strategy-reminders": {
         "task": "geraportal.strategy.tasks.send_strategy_reminders",
@@ -311,3 +317,18 @@ IDEAS_RATE_LIMITS = {
     "idea": (env.int("IDEAS_RATE_LIMIT_IDEAS", default=5), 3600),
     "comment": (env.int("IDEAS_RATE_LIMIT_COMMENTS", default=10), 300),
 }
+
+# --- Newsletter (notifications) -------------------------------------------------------
+# Recipients per Celery task; each task sends its batch over one SMTP connection.
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=500)
+# How long a confirmation link (double opt-in) stays valid.
+NEWSLETTER_CONFIRM_DAYS = env.int("NEWSLETTER_CONFIRM_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["newsletter-resume"] = {
+    "task": "geraportal.notifications.tasks.newsletter_resume",
+    "schedule": 60 * 10,
+}
+
+# --- Pilot projects (pilots) ------------------------------------------------------------
+# How many pilot projects the strategy group may propose to the city council at a time
+# (14 were selected in December 2020).
+PILOTS_MAX_SELECTED = env.int("PILOTS_MAX_SELECTED", default=14)

@@ -1,0 +1,227 @@
+"""Reads that span models: the filtered list, search, a detail page's thread, the queue, the map."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast, Floor
+from django.utils import timezone
+
+from .models import Comment, Follow, Idea, Report, StatusChange, Support
+from .rules import moderated_theme_ids
+
+SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "supported": ("-support_count", "-created_at", "-pk"),
+    "discussed": ("-comment_count", "-created_at", "-pk"),
+}
+MAX_QUERY_LENGTH = 200
+
+
+def clean_search(text: str) -> str:
+    """What we search for: printable characters only, bounded length (NUL bytes break PostgreSQL)."""
+    text = "".join(ch for ch in (text or "") if ch.isprintable())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def idea_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Full-text search in German, weighted title > body, plus partial words in the title.
+
+    PostgreSQL: `websearch_to_tsquery('german', ...)` on the stored vector (GIN index) OR
+    word similarity of the title (pg_trgm, GIN index), ranked. Any input is a valid
+    websearch query, so `' OR 1=1 --` or `&&&` is just text. SQLite: a simple LIKE.
+    """
+    text = clean_search(text)
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config="german", search_type="websearch")
+        return queryset.filter(Q(search_vector=query) | TrigramWordSimilar(F("title"), Value(text))).annotate(
+            # Title matches weigh most: the full-text rank (title A, body B) plus how well the
+            # words match the title as partial words.
+            rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "title")
+        )
+    return queryset.filter(Q(title__icontains=text) | Q(body__icontains=text)).annotate(rank=Value(0.0))
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    theme: object = None
+    district: object = None
+    status: str = ""
+    competition: object = None
+    q: str = ""
+    sort: str = "newest"
+
+
+def idea_list(*, user, filters: IdeaFilters) -> QuerySet:
+    ideas = Idea.objects.visible_to(user).for_list()
+    if filters.theme is not None:
+        ideas = ideas.filter(theme=filters.theme)
+    if filters.district is not None:
+        ideas = ideas.filter(district=filters.district)
+    if filters.status:
+        ideas = ideas.filter(status=filters.status)
+    if filters.competition is not None:
+        ideas = ideas.filter(competition=filters.competition)
+    if filters.q:
+        ideas = idea_search(ideas, filters.q)
+        if filters.sort == "relevance":
+            return ideas.order_by("-rank", "-created_at", "-pk")
+    return ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+
+
+def idea_for_detail(*, user, pk: int) -> Idea:
+    """The idea with what its page shows, or Idea.DoesNotExist (also when the user may not see it)."""
+    return (
+        Idea.objects.visible_to(user)
+        .select_related("theme", "district", "author", "competition", "merged_into")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.select_related("actor").order_by("created_at", "pk"),
+                to_attr="history",
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def comment_thread(*, idea: Idea, user) -> list[Comment]:
+    """Top-level comments, each with `.thread_replies`; `.show_body` says if this user sees the text."""
+    themes = moderated_theme_ids(user)
+    is_moderator = themes is None or idea.theme_id in (themes or set())
+    comments = list(Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk"))
+    top: list[Comment] = []
+    by_id = {}
+    for comment in comments:
+        comment.thread_replies = []
+        comment.show_body = (
+            not comment.hidden or is_moderator or comment.author_id == getattr(user, "pk", None)
+        )
+        by_id[comment.pk] = comment
+    for comment in comments:
+        if comment.parent_id is None:
+            top.append(comment)
+        elif comment.parent_id in by_id:
+            by_id[comment.parent_id].thread_replies.append(comment)
+    return top
+
+
+def user_relation(*, idea: Idea, user) -> dict[str, bool]:
+    if not user.is_authenticated:
+        return {"supports": False, "follows": False}
+    return {
+        "supports": Support.objects.filter(idea=idea, user=user).exists(),
+        "follows": Follow.objects.filter(idea=idea, user=user).exists(),
+    }
+
+
+def supported_idea_ids(*, user, ideas) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Support.objects.filter(user=user, idea__in=ideas).values_list("idea_id", flat=True))
+
+
+def adoption_of(idea: Idea) -> StatusChange | None:
+    """The latest record of a pilot adopting the idea (from the prefetched history)."""
+    adopted = [c for c in getattr(idea, "history", []) if c.to_status == Idea.Status.ADOPTED]
+    return adopted[-1] if adopted else None
+
+
+# --- Moderation -------------------------------------------------------------------------
+
+NEW_IDEAS_DAYS = 14
+
+
+def _in_themes(queryset: QuerySet, themes, field: str) -> QuerySet:
+    return queryset if themes is None else queryset.filter(**{f"{field}__in": themes})
+
+
+def moderation_queue(*, user) -> dict[str, list]:
+    themes = moderated_theme_ids(user)
+    since = timezone.now() - timedelta(days=NEW_IDEAS_DAYS)
+    reports = _in_themes(
+        Report.objects.filter(resolved_at__isnull=True).select_related("idea", "comment", "reporter"),
+        themes,
+        "idea__theme_id",
+    ).order_by("created_at")
+    new_ideas = _in_themes(
+        Idea.objects.filter(status=Idea.Status.PUBLISHED, hidden=False, created_at__gte=since).for_list(),
+        themes,
+        "theme_id",
+    ).order_by("-created_at")
+    hidden_ideas = _in_themes(Idea.objects.filter(hidden=True).for_list(), themes, "theme_id")
+    hidden_comments = _in_themes(
+        Comment.objects.filter(hidden=True).select_related("idea", "author"), themes, "idea__theme_id"
+    ).order_by("-created_at")
+    return {
+        "reports": list(reports[:200]),
+        "new_ideas": list(new_ideas[:100]),
+        "hidden_ideas": list(hidden_ideas[:100]),
+        "hidden_comments": list(hidden_comments[:100]),
+    }
+
+
+# --- Map --------------------------------------------------------------------------------
+
+MAP_CAP = 1000
+GRID_CELLS = 24
+
+
+def map_features(*, bbox: tuple[float, float, float, float], ideas: QuerySet) -> dict:
+    """GeoJSON of the ideas in `bbox` (west, south, east, north).
+
+    Up to MAP_CAP ideas come as points (Leaflet clusters them in the browser). Beyond that the
+    server clusters: one feature per grid cell with the number of ideas, so the answer stays
+    small and fast however many ideas there are.
+    """
+    west, south, east, north = bbox
+    located = ideas.filter(
+        latitude__isnull=False,
+        latitude__gte=Decimal(str(south)),
+        latitude__lte=Decimal(str(north)),
+        longitude__gte=Decimal(str(west)),
+        longitude__lte=Decimal(str(east)),
+    )
+    points = list(
+        located.order_by("-created_at").values("pk", "title", "latitude", "longitude")[: MAP_CAP + 1]
+    )
+    if len(points) <= MAP_CAP:
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(p["longitude"]), float(p["latitude"])]},
+                "properties": {
+                    "id": p["pk"],
+                    "title": p["title"],
+                    "url": Idea(pk=p["pk"], title=p["title"]).get_absolute_url(),
+                },
+            }
+            for p in points
+        ]
+        return {"type": "FeatureCollection", "features": features, "clustered": False}
+    cell_lat = max((north - south) / GRID_CELLS, 1e-6)
+    cell_lng = max((east - west) / GRID_CELLS, 1e-6)
+    cells = (
+        located.order_by()
+        .annotate(
+            cy=Floor(Cast("latitude", FloatField()) / Value(cell_lat)),
+            cx=Floor(Cast("longitude", FloatField()) / Value(cell_lng)),
+        )
+        .values("cy", "cx")
+        .annotate(n=Count("pk"), lat=Avg("latitude"), lng=Avg("longitude"))
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(c["lng"]), float(c["lat"])]},
+            "properties": {"count": c["n"]},
+        }
+        for c in cells
+    ]
+    return {"type": "FeatureCollection", "features": features, "clustered": True}

@@ -1,0 +1,628 @@
+"""Every write to ideas, supports, comments, follows, reports and competitions.
+
+Each service is one transaction that checks the current state, writes the change and its
+history row, and records the notifications (delivered after commit by `notifications`).
+Permissions are checked by the caller (views ask `rules`); services guard the state.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from geraportal.notifications.kinds import Kind
+from geraportal.notifications.services import notify
+
+from .models import (
+    Comment,
+    Competition,
+    Criterion,
+    Follow,
+    Idea,
+    IdeaRevision,
+    JuryScore,
+    Report,
+    StatusChange,
+    Support,
+    can_transition,
+)
+
+
+class IdeaStateError(ValidationError):
+    """The idea is not in a state that allows this action; the message is for the user."""
+
+
+@dataclass
+class IdeaData:
+    title: str
+    body: str
+    theme: object
+    district: object = None
+    competition: Competition | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    location_text: str = ""
+    image: ContentFile | None = None
+    image_alt: str = ""
+    remove_image: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+# --- Submitting and editing -------------------------------------------------------------
+
+
+def competition_check_open(*, competition: Competition, theme, now: datetime | None = None) -> None:
+    """Raise a ValidationError with a clear message unless `competition` accepts this idea now."""
+    now = now or timezone.now()
+    phase = competition.phase_at(now)
+    if phase == Competition.Phase.UPCOMING:
+        raise ValidationError(
+            _("The competition “%(title)s” accepts ideas from %(date)s.")
+            % {"title": competition.title, "date": _format(competition.submission_start)},
+            code="competition_not_open",
+        )
+    if phase != Competition.Phase.SUBMISSION:
+        raise ValidationError(
+            _("The submission period of the competition “%(title)s” ended on %(date)s.")
+            % {"title": competition.title, "date": _format(competition.submission_end)},
+            code="competition_closed",
+        )
+    theme_ids = {t.pk for t in competition.themes.all()}
+    if theme_ids and theme.pk not in theme_ids:
+        raise ValidationError(
+            _("The competition “%(title)s” accepts ideas on other themes only.")
+            % {"title": competition.title},
+            code="competition_theme",
+        )
+
+
+def _format(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+
+
+@transaction.atomic
+def idea_submit(
+    *, author, data: IdeaData, submission_token: uuid.UUID | None = None, now: datetime | None = None
+) -> Idea:
+    """Publish a new idea. The same `submission_token` twice returns the first idea (double submit)."""
+    now = now or timezone.now()
+    if submission_token is not None:
+        existing = Idea.objects.filter(author=author, submission_token=submission_token).first()
+        if existing is not None:
+            return existing
+    if data.competition is not None:
+        competition_check_open(competition=data.competition, theme=data.theme, now=now)
+    idea = Idea(
+        author=author,
+        title=data.title,
+        body=data.body,
+        theme=data.theme,
+        district=data.district,
+        competition=data.competition,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        location_text=data.location_text,
+        image_alt=data.image_alt if data.image else "",
+        submission_token=submission_token,
+        created_at=now,
+        updated_at=now,
+    )
+    if data.image is not None:
+        idea.image.save(data.image.name, data.image, save=False)
+    try:
+        with transaction.atomic():
+            idea.save()
+    except IntegrityError:
+        # A second request with the same token won the race: it holds the one idea.
+        existing = Idea.objects.filter(author=author, submission_token=submission_token).first()
+        if existing is None:
+            raise
+        return existing
+    IdeaRevision.objects.create(idea=idea, title=idea.title, body=idea.body, editor=author, created_at=now)
+    StatusChange.objects.create(
+        idea=idea, from_status="", to_status=idea.status, actor=author, created_at=now
+    )
+    Follow.objects.create(idea=idea, user=author, created_at=now)
+    idea_refresh_search(idea_ids=[idea.pk])
+    return idea
+
+
+@transaction.atomic
+def idea_update(*, idea: Idea, editor, data: IdeaData, now: datetime | None = None) -> Idea:
+    """Change an idea's content and keep the new version as a revision."""
+    now = now or timezone.now()
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not idea.is_editable_by_author:
+        raise IdeaStateError(_("This idea is already being reviewed and can no longer be changed."))
+    idea.title = data.title
+    idea.body = data.body
+    idea.theme = data.theme
+    idea.district = data.district
+    idea.latitude = data.latitude
+    idea.longitude = data.longitude
+    idea.location_text = data.location_text
+    if data.image is not None:
+        idea.image.save(data.image.name, data.image, save=False)
+    elif data.remove_image:
+        idea.image = ""
+    idea.image_alt = data.image_alt if idea.image else ""
+    idea.updated_at = now
+    idea.save()
+    IdeaRevision.objects.create(idea=idea, title=idea.title, body=idea.body, editor=editor, created_at=now)
+    idea_refresh_search(idea_ids=[idea.pk])
+    return idea
+
+
+def idea_refresh_search(*, idea_ids=None) -> None:
+    """Recompute the German full-text vector (PostgreSQL only; SQLite searches with LIKE)."""
+    if connection.vendor != "postgresql":
+        return
+    ideas = Idea.objects.all() if idea_ids is None else Idea.objects.filter(pk__in=idea_ids)
+    ideas.update(
+        search_vector=SearchVector("title", weight="A", config="german")
+        + SearchVector("body", weight="B", config="german")
+    )
+
+
+def _recount(idea_ids) -> None:
+    supports = Support.objects.filter(idea=OuterRef("pk")).values("idea").annotate(n=Count("pk")).values("n")
+    comments = (
+        Comment.objects.filter(idea=OuterRef("pk"), hidden=False)
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Idea.objects.filter(pk__in=idea_ids).update(
+        support_count=Coalesce(Subquery(supports), 0), comment_count=Coalesce(Subquery(comments), 0)
+    )
+
+
+# --- Supports and follows ---------------------------------------------------------------
+
+
+@transaction.atomic
+def idea_support(*, idea: Idea, user) -> Idea:
+    """Support an idea; supporting twice changes nothing. Returns the idea with its new count."""
+    # The row lock orders us with a merge moving supports of the same idea.
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not idea.is_open:
+        raise IdeaStateError(_("This idea can no longer be supported."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(idea=idea, user=user)
+    except IntegrityError:
+        return idea  # already supported: the unique constraint had the last word
+    Idea.objects.filter(pk=idea.pk).update(support_count=idea.support_count + 1)
+    idea.support_count += 1
+    return idea
+
+
+@transaction.atomic
+def idea_unsupport(*, idea: Idea, user) -> Idea:
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not idea.is_open:
+        raise IdeaStateError(_("This idea can no longer be supported."))
+    deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
+    if deleted:
+        idea.support_count = max(0, idea.support_count - deleted)
+        Idea.objects.filter(pk=idea.pk).update(support_count=idea.support_count)
+    return idea
+
+
+@transaction.atomic
+def idea_follow(*, idea: Idea, user) -> None:
+    try:
+        with transaction.atomic():
+            Follow.objects.create(idea=idea, user=user)
+    except IntegrityError:
+        pass  # already following
+
+
+@transaction.atomic
+def idea_unfollow(*, idea: Idea, user) -> None:
+    Follow.objects.filter(idea=idea, user=user).delete()
+
+
+def _followers(idea: Idea) -> list:
+    return [f.user for f in Follow.objects.filter(idea=idea).select_related("user")]
+
+
+# --- Comments ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(*, idea: Idea, author, body: str, parent: Comment | None = None) -> Comment:
+    if idea.hidden:
+        raise IdeaStateError(_("This idea is hidden; it cannot be commented on."))
+    if parent is not None:
+        if parent.idea_id != idea.pk:
+            raise IdeaStateError(_("You can only reply to comments on the same idea."))
+        # One level of replies: a reply to a reply joins the thread of the top-level comment.
+        if parent.parent_id is not None:
+            parent = parent.parent
+    comment = Comment.objects.create(idea=idea, author=author, body=body, parent=parent)
+    Idea.objects.filter(pk=idea.pk).update(
+        comment_count=Comment.objects.filter(idea=idea, hidden=False).count()
+    )
+    context = {
+        "idea_title": idea.title,
+        "author_name": author.public_name,
+        "excerpt": body[:300],
+    }
+    if parent is not None:
+        notify(
+            kind=Kind.FOLLOWED,
+            recipients=[parent.author],
+            event_key=f"ideas.comment_reply:{comment.pk}",
+            template="ideas/notifications/comment_reply",
+            context=context,
+            url=comment.get_absolute_url(),
+            actor=author,
+        )
+    notify(
+        kind=Kind.FOLLOWED,
+        recipients=_followers(idea),
+        event_key=f"ideas.comment:{comment.pk}",
+        template="ideas/notifications/comment_new",
+        context=context,
+        url=comment.get_absolute_url(),
+        actor=author,
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, editor, body: str, now: datetime | None = None) -> Comment:
+    from .rules import COMMENT_EDIT_WINDOW
+
+    now = now or timezone.now()
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.author_id != editor.pk:
+        raise IdeaStateError(_("You can only edit your own comments."))
+    if comment.hidden or now - comment.created_at > COMMENT_EDIT_WINDOW:
+        raise IdeaStateError(_("Comments can be edited for 15 minutes after writing them."))
+    comment.body = body
+    comment.edited_at = now
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+# --- Reports and moderation -------------------------------------------------------------
+
+
+@transaction.atomic
+def report_create(
+    *, idea: Idea, reporter, reason: str, note: str = "", comment: Comment | None = None
+) -> Report:
+    Report.Reason(reason)
+    if comment is not None and comment.idea_id != idea.pk:
+        raise IdeaStateError(_("This comment does not belong to the idea."))
+    existing = Report.objects.filter(
+        idea=idea, comment=comment, reporter=reporter, resolved_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing  # one open report per person and contribution is enough
+    return Report.objects.create(idea=idea, comment=comment, reporter=reporter, reason=reason, note=note)
+
+
+def _resolve_reports(reports, *, by, resolution: str, now: datetime) -> None:
+    reports.filter(resolved_at__isnull=True).update(resolved_at=now, resolved_by=by, resolution=resolution)
+
+
+@transaction.atomic
+def report_dismiss(*, report: Report, by, resolution: str) -> None:
+    _resolve_reports(Report.objects.filter(pk=report.pk), by=by, resolution=resolution, now=timezone.now())
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please give a reason."), code="reason_required")
+    return reason
+
+
+@transaction.atomic
+def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
+    reason = _require_reason(reason)
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if idea.hidden:
+        raise IdeaStateError(_("This idea is already hidden."))
+    idea.hidden = True
+    idea.hidden_reason = reason
+    idea.save(update_fields=["hidden", "hidden_reason"])
+    _resolve_reports(
+        Report.objects.filter(idea=idea, comment__isnull=True), by=by, resolution=reason, now=timezone.now()
+    )
+    notify(
+        kind=Kind.IDEA_STATUS,
+        recipients=[idea.author],
+        event_key=f"ideas.hidden:{idea.pk}:{uuid.uuid4().hex[:8]}",
+        template="ideas/notifications/idea_hidden",
+        context={"idea_title": idea.title, "reason": reason},
+        url=idea.get_absolute_url(),
+        actor=by,
+    )
+    return idea
+
+
+@transaction.atomic
+def idea_unhide(*, idea: Idea, by, reason: str = "") -> Idea:
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not idea.hidden:
+        raise IdeaStateError(_("This idea is not hidden."))
+    idea.hidden = False
+    idea.hidden_reason = ""
+    idea.save(update_fields=["hidden", "hidden_reason"])
+    notify(
+        kind=Kind.IDEA_STATUS,
+        recipients=[idea.author],
+        event_key=f"ideas.unhidden:{idea.pk}:{uuid.uuid4().hex[:8]}",
+        template="ideas/notifications/idea_unhidden",
+        context={"idea_title": idea.title, "reason": reason},
+        url=idea.get_absolute_url(),
+        actor=by,
+    )
+    return idea
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
+    reason = _require_reason(reason)
+    comment = Comment.objects.select_for_update().select_related("idea").get(pk=comment.pk)
+    if comment.hidden:
+        raise IdeaStateError(_("This comment is already hidden."))
+    comment.hidden = True
+    comment.hidden_reason = reason
+    comment.save(update_fields=["hidden", "hidden_reason"])
+    _resolve_reports(Report.objects.filter(comment=comment), by=by, resolution=reason, now=timezone.now())
+    _recount([comment.idea_id])
+    notify(
+        kind=Kind.IDEA_STATUS,
+        recipients=[comment.author],
+        event_key=f"ideas.comment_hidden:{comment.pk}:{uuid.uuid4().hex[:8]}",
+        template="ideas/notifications/comment_hidden",
+        context={"idea_title": comment.idea.title, "reason": reason},
+        url=comment.get_absolute_url(),
+        actor=by,
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_unhide(*, comment: Comment, by) -> Comment:
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not comment.hidden:
+        raise IdeaStateError(_("This comment is not hidden."))
+    comment.hidden = False
+    comment.hidden_reason = ""
+    comment.save(update_fields=["hidden", "hidden_reason"])
+    _recount([comment.idea_id])
+    return comment
+
+
+# --- Status transitions -----------------------------------------------------------------
+
+
+def _transition(
+    *, idea: Idea, to: str, by, reason: str = "", now: datetime | None = None, **history
+) -> tuple[Idea, StatusChange]:
+    now = now or timezone.now()
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    if not can_transition(idea.status, to):
+        raise IdeaStateError(
+            _("An idea that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": idea.get_status_display(), "new": Idea.Status(to).label}
+        )
+    change = StatusChange.objects.create(
+        idea=idea, from_status=idea.status, to_status=to, reason=reason, actor=by, created_at=now, **history
+    )
+    idea.status = to
+    idea.updated_at = now
+    return idea, change
+
+
+def _tell_about_status(idea: Idea, change: StatusChange, *, by) -> None:
+    context = {
+        "idea_title": idea.title,
+        "status": str(Idea.Status(change.to_status).label),
+        "reason": change.reason,
+        "pilot_title": change.pilot_title,
+    }
+    notify(
+        kind=Kind.IDEA_STATUS,
+        recipients=[idea.author],
+        event_key=f"ideas.status:{change.pk}",
+        template="ideas/notifications/status_changed",
+        context=context,
+        url=idea.get_absolute_url(),
+        actor=by,
+    )
+    notify(
+        kind=Kind.FOLLOWED,
+        recipients=[u for u in _followers(idea) if u.pk != idea.author_id],
+        event_key=f"ideas.status:{change.pk}",
+        template="ideas/notifications/status_changed",
+        context=context,
+        url=idea.get_absolute_url(),
+        actor=by,
+    )
+
+
+@transaction.atomic
+def idea_set_in_review(*, idea: Idea, by, reason: str = "", now: datetime | None = None) -> Idea:
+    idea, change = _transition(idea=idea, to=Idea.Status.IN_REVIEW, by=by, reason=reason.strip(), now=now)
+    idea.save(update_fields=["status", "updated_at"])
+    _tell_about_status(idea, change, by=by)
+    return idea
+
+
+@transaction.atomic
+def idea_decline(*, idea: Idea, by, reason: str, now: datetime | None = None) -> Idea:
+    """Decline an idea with a public reason the author and the followers are told."""
+    reason = _require_reason(reason)
+    idea, change = _transition(idea=idea, to=Idea.Status.DECLINED, by=by, reason=reason, now=now)
+    idea.save(update_fields=["status", "updated_at"])
+    _tell_about_status(idea, change, by=by)
+    return idea
+
+
+@transaction.atomic
+def idea_adopt(
+    *,
+    idea: Idea,
+    by,
+    pilot_url: str = "",
+    pilot_title: str = "",
+    reason: str = "",
+    now: datetime | None = None,
+) -> Idea:
+    """Record that a pilot took up the idea. Called by the pilots app (which imports us, not vice versa)."""
+    idea, change = _transition(
+        idea=idea,
+        to=Idea.Status.ADOPTED,
+        by=by,
+        reason=reason.strip(),
+        now=now,
+        pilot_url=pilot_url[:300],
+        pilot_title=pilot_title[:200],
+    )
+    idea.save(update_fields=["status", "updated_at"])
+    _tell_about_status(idea, change, by=by)
+    return idea
+
+
+@transaction.atomic
+def idea_merge(*, idea: Idea, into: Idea, by, reason: str = "", now: datetime | None = None) -> Idea:
+    """Merge a duplicate `idea` into `into`: its supports and followers move over, nobody twice."""
+    if idea.pk == into.pk:
+        raise IdeaStateError(_("An idea cannot be merged into itself."))
+    # Lock both rows in a fixed order, so two merges (or a merge and a support) cannot deadlock
+    # or slip a support in between our reading and moving.
+    locked = {
+        i.pk: i for i in Idea.objects.select_for_update().filter(pk__in=[idea.pk, into.pk]).order_by("pk")
+    }
+    target = locked[into.pk]
+    if target.status == Idea.Status.MERGED or target.hidden:
+        raise IdeaStateError(_("The target idea is itself merged or hidden; choose another one."))
+    idea, change = _transition(idea=idea, to=Idea.Status.MERGED, by=by, reason=reason.strip(), now=now)
+    idea.merged_into = target
+    idea.save(update_fields=["status", "merged_into", "updated_at"])
+    # Move what the target does not have yet; what remains are duplicates and goes.
+    already_supporting = Support.objects.filter(idea=target).values("user_id")
+    Support.objects.filter(idea=idea).exclude(user_id__in=already_supporting).update(idea=target)
+    Support.objects.filter(idea=idea).delete()
+    already_following = Follow.objects.filter(idea=target).values("user_id")
+    Follow.objects.filter(idea=idea).exclude(user_id__in=already_following).update(idea=target)
+    # The old idea's followers still hear of it: they move over *and* are told below.
+    _recount([idea.pk, target.pk])
+    context = {
+        "idea_title": idea.title,
+        "status": str(Idea.Status.MERGED.label),
+        "reason": change.reason,
+        "target_title": target.title,
+    }
+    notify(
+        kind=Kind.IDEA_STATUS,
+        recipients=[idea.author],
+        event_key=f"ideas.status:{change.pk}",
+        template="ideas/notifications/idea_merged",
+        context=context,
+        url=target.get_absolute_url(),
+        actor=by,
+    )
+    notify(
+        kind=Kind.FOLLOWED,
+        recipients=[f.user for f in Follow.objects.filter(idea=target).select_related("user")],
+        event_key=f"ideas.status:{change.pk}",
+        template="ideas/notifications/idea_merged",
+        context=context,
+        url=target.get_absolute_url(),
+        actor=by,
+    )
+    return idea
+
+
+# --- Competitions -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def jury_score_save(
+    *, competition: Competition, idea: Idea, juror, scores: dict[int, int], now: datetime | None = None
+) -> None:
+    """Store one juror's scores (criterion id → 1..5) of one idea, during the evaluation phase only."""
+    now = now or timezone.now()
+    if competition.phase_at(now) != Competition.Phase.EVALUATION:
+        raise IdeaStateError(_("Scores can only be given during the evaluation phase."))
+    if idea.competition_id != competition.pk:
+        raise IdeaStateError(_("This idea was not submitted to this competition."))
+    if not competition.jury.filter(pk=juror.pk).exists():
+        raise IdeaStateError(_("Only members of the jury can score ideas."))
+    criteria = {c.pk: c for c in Criterion.objects.filter(competition=competition)}
+    for criterion_id, score in scores.items():
+        if criterion_id not in criteria or not 1 <= int(score) <= 5:
+            raise ValidationError(_("Each score must be a whole number from 1 to 5."), code="score_range")
+        JuryScore.objects.update_or_create(
+            criterion_id=criterion_id,
+            idea=idea,
+            juror=juror,
+            defaults={"score": int(score), "updated_at": now},
+        )
+
+
+@dataclass(frozen=True)
+class RankedIdea:
+    rank: int
+    idea: Idea
+    score: float | None
+    is_winner: bool
+
+
+def competition_ranking(*, competition: Competition) -> list[RankedIdea]:
+    """Rank the competition's ideas by the jury's scores. The one place the ranking is computed.
+
+    Score of an idea: for each criterion the mean of the jurors' scores, summed over the
+    criteria (so a juror who skipped a criterion neither helps nor hurts). Ideas without any
+    score come last. Tie rule: equal scores are ordered by more supports from citizens, then
+    by earlier submission, then by the lower idea number; ideas still equal on score share no
+    rank — the order is total, so the winners are always exactly `winners_count` ideas (or
+    fewer, when fewer ideas were scored).
+    """
+    ideas = list(
+        Idea.objects.filter(competition=competition, hidden=False)
+        .exclude(status=Idea.Status.MERGED)
+        .select_related("author", "theme", "district")
+    )
+    per_criterion = (
+        JuryScore.objects.filter(idea__in=ideas, criterion__competition=competition)
+        .values("idea_id", "criterion_id")
+        .annotate(total=Count("pk"), summed=Sum("score"))
+    )
+    means: dict[int, float] = {}
+    for row in per_criterion:
+        means[row["idea_id"]] = means.get(row["idea_id"], 0.0) + row["summed"] / row["total"]
+
+    def key(idea: Idea):
+        score = means.get(idea.pk)
+        return (score is None, -(score or 0.0), -idea.support_count, idea.created_at, idea.pk)
+
+    ranked = []
+    for position, idea in enumerate(sorted(ideas, key=key), start=1):
+        score = means.get(idea.pk)
+        ranked.append(
+            RankedIdea(
+                rank=position,
+                idea=idea,
+                score=round(score, 2) if score is not None else None,
+                is_winner=score is not None and position <= competition.winners_count,
+            )
+        )
+    return ranked

@@ -1,0 +1,686 @@
+import csv
+import mimetypes
+
+import rules
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from geraportal.core.markdown import render_markdown
+
+from . import ratelimit, selectors, services
+from .forms import (
+    CommentEditForm,
+    CommentForm,
+    IdeaFilterForm,
+    IdeaForm,
+    JuryScoreForm,
+    ModerationForm,
+    ReportDismissForm,
+    ReportForm,
+)
+from .models import Comment, Competition, Criterion, Idea, JuryScore, Report
+
+PAGE_SIZE = 20
+RATE_LIMIT_IDEAS = gettext_lazy(
+    "You have submitted many ideas in a short time. Please wait a while and try again."
+)
+
+
+def _get_idea(request, pk: int) -> Idea:
+    """The idea if this user may see it; otherwise the same 404 as for a missing one."""
+    try:
+        return selectors.idea_for_detail(user=request.user, pk=pk)
+    except Idea.DoesNotExist:
+        raise Http404 from None
+
+
+def _deny(request, perm: str, obj=None):
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+    return None
+
+
+def _map_config() -> dict:
+    return {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+# --- List, map, feeds, export -----------------------------------------------------------
+
+
+@require_GET
+def idea_list(request):
+    form = IdeaFilterForm(request.GET or None)
+    filters = form.filters()
+    paginator = Paginator(selectors.idea_list(user=request.user, filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    ideas = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ideas/idea_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page_obj": page,
+            "ideas": ideas,
+            "supported_ids": selectors.supported_idea_ids(user=request.user, ideas=[i.pk for i in ideas]),
+            "query_string": query.urlencode(),
+            "map": _map_config(),
+            "can_export": rules.has_perm("ideas.export_ideas", request.user),
+            "can_moderate": rules.has_perm("ideas.view_moderation_queue", request.user),
+        },
+    )
+
+
+@require_GET
+def idea_map(request):
+    form = IdeaFilterForm(request.GET or None)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ideas/idea_map.html",
+        {"form": form, "map": _map_config(), "query_string": query.urlencode()},
+    )
+
+
+def _parse_bbox(raw: str) -> tuple[float, float, float, float] | None:
+    try:
+        west, south, east, north = (float(part) for part in raw.split(","))
+    except (ValueError, AttributeError):
+        return None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        return None
+    return west, south, east, north
+
+
+@require_GET
+def idea_geojson(request):
+    bbox = _parse_bbox(request.GET.get("bbox", ""))
+    if bbox is None:
+        return JsonResponse({"error": _("Give bbox=west,south,east,north in degrees.")}, status=400)
+    filters = IdeaFilterForm(request.GET).filters()
+    ideas = selectors.idea_list(user=request.user, filters=filters)
+    return JsonResponse(selectors.map_features(bbox=bbox, ideas=ideas))
+
+
+@login_required
+@require_GET
+def idea_export(request):
+    denied = _deny(request, "ideas.export_ideas")
+    if denied:
+        return denied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ideen-{timezone.localdate():%Y-%m-%d}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "id", "title", "status", "hidden", "theme", "district", "competition", "author",
+            "supports", "comments", "latitude", "longitude", "place", "submitted", "url",
+        ]
+    )  # fmt: skip
+    ideas = Idea.objects.select_related("theme", "district", "competition", "author").order_by("pk")
+    for idea in ideas.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    idea.pk,
+                    idea.title,
+                    idea.status,
+                    "yes" if idea.hidden else "no",
+                    idea.theme.slug,
+                    idea.district.name if idea.district else "",
+                    idea.competition.slug if idea.competition else "",
+                    idea.author.public_name,
+                    idea.support_count,
+                    idea.comment_count,
+                    idea.latitude if idea.latitude is not None else "",
+                    idea.longitude if idea.longitude is not None else "",
+                    idea.location_text,
+                    timezone.localtime(idea.created_at).isoformat(),
+                    request.build_absolute_uri(idea.get_absolute_url()),
+                )
+            ]
+        )
+    return response
+
+
+def _cell(value) -> str:
+    """Spreadsheet programs run cells starting with = + - @ as formulas: defuse them."""
+    text = str(value)
+    return (
+        "'" + text
+        if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not isinstance(value, int | float)
+        else text
+    )
+
+
+# --- Submit and edit --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_create(request):
+    denied = _deny(request, "ideas.add_idea")
+    if denied:
+        return denied
+    if request.method == "POST":
+        form = IdeaForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            if request.POST.get("action") == "publish":
+                token = form.cleaned_data.get("submission_token")
+                if _idea_rate_limited(request, token):
+                    messages.error(request, RATE_LIMIT_IDEAS)
+                    return render(
+                        request, "ideas/idea_form.html", {"form": form, "map": _map_config()}, status=429
+                    )
+                try:
+                    idea = services.idea_submit(
+                        author=request.user, data=form.to_data(), submission_token=token
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("Thank you! Your idea has been published."))
+                    return redirect(idea)
+            else:
+                form.keep_pending_image()
+                return _preview(request, form)
+    else:
+        form = IdeaForm(user=request.user)
+    return render(request, "ideas/idea_form.html", {"form": form, "map": _map_config()})
+
+
+def _idea_rate_limited(request, token) -> bool:
+    """Counts a new idea against the limit; a repeated submission of the same form does not count."""
+    if token and Idea.objects.filter(author=request.user, submission_token=token).exists():
+        return False
+    return not ratelimit.allow(user=request.user, action="idea")
+
+
+def _preview(request, form: IdeaForm, idea: Idea | None = None):
+    c = form.cleaned_data
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {
+            "form": form,
+            "idea": idea,
+            "map": _map_config(),
+            "preview": {
+                "title": c["title"],
+                "body": render_markdown(c["body"]),
+                "theme": c["theme"],
+                "district": c.get("district"),
+                "competition": c.get("competition"),
+                "location_text": c.get("location_text"),
+                "latitude": c.get("latitude"),
+                "longitude": c.get("longitude"),
+                "has_image": bool(
+                    c.get("pending_image") or (idea and idea.image and not c.get("remove_image"))
+                ),
+                "pending_image": form.pending_image_token,
+                "image_alt": c.get("image_alt"),
+            },
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_update(request, pk: int):
+    idea = _get_idea(request, pk)
+    denied = _deny(request, "ideas.change_idea", idea)
+    if denied:
+        return denied
+    if request.method == "POST":
+        form = IdeaForm(request.POST, request.FILES, user=request.user, idea=idea)
+        if form.is_valid():
+            if request.POST.get("action") == "publish":
+                try:
+                    idea = services.idea_update(idea=idea, editor=request.user, data=form.to_data())
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("Your changes have been saved."))
+                    return redirect(idea)
+            else:
+                form.keep_pending_image()
+                return _preview(request, form, idea)
+    else:
+        form = IdeaForm(user=request.user, idea=idea)
+    return render(request, "ideas/idea_form.html", {"form": form, "idea": idea, "map": _map_config()})
+
+
+@login_required
+@require_GET
+def pending_image(request):
+    from django.core import signing
+
+    from .forms import PENDING_SALT
+
+    try:
+        data = signing.loads(request.GET.get("token", ""), salt=PENDING_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        raise Http404 from None
+    if data.get("u") != request.user.pk or not default_storage.exists(data.get("n", "")):
+        raise Http404
+    return _file_response(data["n"])
+
+
+def _file_response(name: str):
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def idea_image(request, pk: int):
+    """Images go through a view, so a hidden idea's image is as hidden as its text."""
+    idea = _get_idea(request, pk)
+    if not idea.image:
+        raise Http404
+    return _file_response(idea.image.name)
+
+
+# --- Detail and participation -----------------------------------------------------------
+
+
+@require_GET
+def idea_detail(request, pk: int, slug: str = ""):
+    idea = _get_idea(request, pk)
+    return _render_detail(request, idea)
+
+
+def _render_detail(request, idea: Idea, *, comment_form: CommentForm | None = None, status: int = 200):
+    user = request.user
+    relation = selectors.user_relation(idea=idea, user=user)
+    return render(
+        request,
+        "ideas/idea_detail.html",
+        {
+            "idea": idea,
+            "body_html": render_markdown(idea.body),
+            "history": idea.history,
+            "adoption": selectors.adoption_of(idea),
+            "comments": _with_comment_permissions(selectors.comment_thread(idea=idea, user=user), user),
+            "comment_form": comment_form or CommentForm(),
+            "supports": relation["supports"],
+            "follows": relation["follows"],
+            "share_url": request.build_absolute_uri(idea.get_absolute_url()),
+            "can": {
+                "support": rules.has_perm("ideas.support_idea", user, idea),
+                "comment": rules.has_perm("ideas.comment_idea", user, idea),
+                "follow": rules.has_perm("ideas.follow_idea", user, idea),
+                "report": rules.has_perm("ideas.report_idea", user, idea),
+                "edit": rules.has_perm("ideas.change_idea", user, idea),
+                "moderate": rules.has_perm("ideas.moderate_idea", user, idea),
+            },
+        },
+        status=status,
+    )
+
+
+def _with_comment_permissions(comments: list[Comment], user) -> list[Comment]:
+    for top in comments:
+        for comment in [top, *top.thread_replies]:
+            comment.can_edit = rules.has_perm("ideas.change_comment", user, comment)
+    return comments
+
+
+def _support_response(request, idea: Idea, supports: bool, message: str):
+    if request.htmx:
+        return render(
+            request,
+            "ideas/includes/support_box.html",
+            {"idea": idea, "supports": supports, "can_support": True, "announce": message},
+        )
+    messages.success(request, message)
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def idea_support(request, pk: int):
+    idea = _get_idea(request, pk)
+    denied = _deny(request, "ideas.support_idea", idea)
+    if denied:
+        return denied
+    idea = services.idea_support(idea=idea, user=request.user)
+    return _support_response(
+        request,
+        idea,
+        True,
+        _("You support this idea. It now has %(count)s supports.") % {"count": idea.support_count},
+    )
+
+
+@login_required
+@require_POST
+def idea_unsupport(request, pk: int):
+    idea = _get_idea(request, pk)
+    denied = _deny(request, "ideas.support_idea", idea)
+    if denied:
+        return denied
+    idea = services.idea_unsupport(idea=idea, user=request.user)
+    return _support_response(
+        request,
+        idea,
+        False,
+        _("You no longer support this idea. It now has %(count)s supports.") % {"count": idea.support_count},
+    )
+
+
+@login_required
+@require_POST
+def idea_follow(request, pk: int):
+    idea = _get_idea(request, pk)
+    denied = _deny(request, "ideas.follow_idea", idea)
+    if denied:
+        return denied
+    if request.POST.get("follow") == "0":
+        services.idea_unfollow(idea=idea, user=request.user)
+        messages.success(request, _("You no longer follow this idea."))
+    else:
+        services.idea_follow(idea=idea, user=request.user)
+        messages.success(
+            request, _("You follow this idea and will be told about comments and status changes.")
+        )
+    return redirect(idea)
+
+
+@login_required
+@require_POST
+def comment_create(request, pk: int):
+    idea = _get_idea(request, pk)
+    denied = _deny(request, "ideas.comment_idea", idea)
+    if denied:
+        return denied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, idea, comment_form=form, status=400)
+    if not ratelimit.allow(user=request.user, action="comment"):
+        form.add_error(
+            None,
+            _("You have written many comments in a short time. Please wait a few minutes and try again."),
+        )
+        return _render_detail(request, idea, comment_form=form, status=429)
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(idea=idea, pk=form.cleaned_data["parent"]).first()
+    comment = services.comment_create(
+        idea=idea, author=request.user, body=form.cleaned_data["body"], parent=parent
+    )
+    messages.success(request, _("Your comment has been published."))
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_update(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
+    _get_idea(request, comment.idea_id)
+    denied = _deny(request, "ideas.change_comment", comment)
+    if denied:
+        return denied
+    form = CommentEditForm(request.POST or None, instance=comment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(comment=comment, editor=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your comment has been changed."))
+            return redirect(comment.get_absolute_url())
+    return render(
+        request, "ideas/comment_form.html", {"form": form, "comment": comment, "idea": comment.idea}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request, pk: int, comment_pk: int | None = None):
+    idea = _get_idea(request, pk)
+    denied = _deny(request, "ideas.report_idea", idea)
+    if denied:
+        return denied
+    comment = get_object_or_404(Comment, pk=comment_pk, idea=idea, hidden=False) if comment_pk else None
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_create(
+            idea=idea,
+            comment=comment,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Thank you. The moderators will look at your report."))
+        return redirect(comment.get_absolute_url() if comment else idea.get_absolute_url())
+    return render(request, "ideas/report_form.html", {"form": form, "idea": idea, "comment": comment})
+
+
+# --- Moderation -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def moderation_queue(request):
+    denied = _deny(request, "ideas.view_moderation_queue")
+    if denied:
+        return denied
+    return render(request, "ideas/moderation_queue.html", selectors.moderation_queue(user=request.user))
+
+
+ACTIONS = {
+    "hide": _("Hide idea"),
+    "unhide": _("Show idea again"),
+    "in_review": _("Set to “in review”"),
+    "decline": _("Decline idea"),
+    "merge": _("Merge into another idea"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def idea_moderate(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    idea = _get_idea(request, pk)
+    denied = _deny(request, "ideas.moderate_idea", idea)
+    if denied:
+        return denied
+    form = ModerationForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if action == "hide":
+                services.idea_hide(idea=idea, by=request.user, reason=reason)
+            elif action == "unhide":
+                services.idea_unhide(idea=idea, by=request.user, reason=reason)
+            elif action == "in_review":
+                services.idea_set_in_review(idea=idea, by=request.user, reason=reason)
+            elif action == "decline":
+                services.idea_decline(idea=idea, by=request.user, reason=reason)
+            else:
+                target = (
+                    Idea.objects.visible_to(request.user).filter(pk=form.cleaned_data.get("into")).first()
+                )
+                if target is None:
+                    raise ValidationError(_("There is no idea with this number."))
+                services.idea_merge(idea=idea, into=target, by=request.user, reason=reason)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action]})
+            return redirect(idea)
+    return render(
+        request,
+        "ideas/moderation_form.html",
+        {"form": form, "idea": idea, "action": action, "title": ACTIONS[action]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_moderate(request, pk: int, action: str):
+    if action not in ("hide", "unhide"):
+        raise Http404
+    comment = get_object_or_404(Comment.objects.select_related("idea", "author"), pk=pk)
+    denied = _deny(request, "ideas.moderate_comment", comment)
+    if denied:
+        return denied
+    form = ModerationForm(request.POST or None, action="hide_comment" if action == "hide" else "unhide")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == "hide":
+                services.comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
+            else:
+                services.comment_unhide(comment=comment, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The comment has been updated."))
+            return redirect(comment.get_absolute_url())
+    title = _("Hide comment") if action == "hide" else _("Show comment again")
+    return render(
+        request,
+        "ideas/moderation_form.html",
+        {"form": form, "idea": comment.idea, "comment": comment, "action": action, "title": title},
+    )
+
+
+@login_required
+@require_POST
+def report_dismiss(request, pk: int):
+    report = get_object_or_404(Report.objects.select_related("idea"), pk=pk)
+    denied = _deny(request, "ideas.moderate_idea", report.idea)
+    if denied:
+        return denied
+    form = ReportDismissForm(request.POST)
+    form.is_valid()
+    services.report_dismiss(
+        report=report, by=request.user, resolution=form.cleaned_data.get("resolution", "")
+    )
+    messages.success(request, _("The report has been closed without action."))
+    return redirect("ideas:moderation")
+
+
+@login_required
+@require_GET
+def idea_revisions(request, pk: int):
+    idea = _get_idea(request, pk)
+    denied = _deny(request, "ideas.view_revisions", idea)
+    if denied:
+        return denied
+    revisions = list(idea.revisions.select_related("editor"))
+    return render(request, "ideas/idea_revisions.html", {"idea": idea, "revisions": revisions})
+
+
+# --- Competitions -----------------------------------------------------------------------
+
+
+@require_GET
+def competition_list(request):
+    competitions = list(Competition.objects.prefetch_related("themes"))
+    return render(request, "ideas/competition_list.html", {"competitions": competitions})
+
+
+@require_GET
+def competition_detail(request, slug: str):
+    competition = get_object_or_404(
+        Competition.objects.prefetch_related(
+            "themes", Prefetch("criteria", queryset=Criterion.objects.all())
+        ),
+        slug=slug,
+    )
+    user = request.user
+    show_scores = rules.has_perm("ideas.view_competition_scores", user, competition)
+    ranking = services.competition_ranking(competition=competition) if show_scores else None
+    ideas = None
+    if ranking is None:
+        ideas = list(
+            Idea.objects.visible_to(user)
+            .for_list()
+            .filter(competition=competition)
+            .order_by("-created_at")[:100]
+        )
+    return render(
+        request,
+        "ideas/competition_detail.html",
+        {
+            "competition": competition,
+            "description_html": render_markdown(competition.description),
+            "phase": competition.phase,
+            "ranking": ranking,
+            "ideas": ideas,
+            "is_juror": rules.has_perm("ideas.score_competition", user, competition),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competition_jury(request, slug: str, idea_pk: int | None = None):
+    competition = get_object_or_404(Competition, slug=slug)
+    denied = _deny(request, "ideas.score_competition", competition)
+    if denied:
+        return denied
+    criteria = list(competition.criteria.all())
+    ideas = list(
+        Idea.objects.filter(competition=competition, hidden=False).exclude(status=Idea.Status.MERGED)
+    )
+    mine: dict[int, dict[int, int]] = {}
+    for score in JuryScore.objects.filter(juror=request.user, idea__in=ideas):
+        mine.setdefault(score.idea_id, {})[score.criterion_id] = score.score
+    current = None
+    form = None
+    if idea_pk is not None:
+        current = next((i for i in ideas if i.pk == idea_pk), None)
+        if current is None:
+            raise Http404
+        form = JuryScoreForm(request.POST or None, criteria=criteria, current=mine.get(current.pk, {}))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.jury_score_save(
+                    competition=competition, idea=current, juror=request.user, scores=form.scores()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Your scores for “%(title)s” have been saved.") % {"title": current.title}
+                )
+                return redirect("ideas:competition_jury", slug=competition.slug)
+    return render(
+        request,
+        "ideas/competition_jury.html",
+        {
+            "competition": competition,
+            "criteria": criteria,
+            "ideas": [(i, mine.get(i.pk, {})) for i in ideas],
+            "current": current,
+            "current_body": render_markdown(current.body) if current else "",
+            "form": form,
+            "criteria_count": len(criteria),
+        },
+    )

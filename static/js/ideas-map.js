@@ -1,0 +1,91 @@
+/* Maps of the ideas app: the clustered overview (#ideas-map) and the location picker
+   (#location-picker). Both are extras: the list and the coordinate fields work without them. */
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+  var GERA = [50.88, 12.08];
+
+  function baseMap(element, zoom) {
+    var map = L.map(element, { scrollWheelZoom: false }).setView(GERA, zoom);
+    L.tileLayer(element.dataset.tileUrl, {
+      attribution: element.dataset.attribution || "",
+      maxZoom: 19
+    }).addTo(map);
+    return map;
+  }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  var overview = document.getElementById("ideas-map");
+  if (overview) {
+    var map = baseMap(overview, 12);
+    var clusters = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup() : L.layerGroup();
+    var serverCells = L.layerGroup();
+    clusters.addTo(map);
+    serverCells.addTo(map);
+    var pending = null;
+    var load = function () {
+      var b = map.getBounds();
+      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+        return Math.max(-180, Math.min(180, v)).toFixed(5);
+      }).join(",");
+      var url = overview.dataset.geojsonUrl + "?bbox=" + bbox + (overview.dataset.query ? "&" + overview.dataset.query : "");
+      if (pending) { pending.abort(); }
+      pending = new AbortController();
+      fetch(url, { signal: pending.signal, credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          clusters.clearLayers();
+          serverCells.clearLayers();
+          (data.features || []).forEach(function (f) {
+            var c = f.geometry.coordinates;
+            var latlng = [c[1], c[0]];
+            if (f.properties.count) {
+              var icon = L.divIcon({ html: "<span>" + f.properties.count + "</span>", className: "marker-cluster marker-cluster-medium", iconSize: [40, 40] });
+              L.marker(latlng, { icon: icon, keyboard: true, title: String(f.properties.count) })
+                .on("click", function () { map.setView(latlng, map.getZoom() + 2); })
+                .addTo(serverCells);
+            } else {
+              L.marker(latlng, { title: f.properties.title })
+                .bindPopup('<a href="' + encodeURI(f.properties.url) + '">' + escapeHtml(f.properties.title) + "</a>")
+                .addTo(clusters);
+            }
+          });
+        })
+        .catch(function () { /* aborted or offline: the list remains */ });
+    };
+    map.on("moveend", load);
+    load();
+  }
+
+  var picker = document.getElementById("location-picker");
+  if (picker) {
+    var lat = document.getElementById("id_latitude");
+    var lng = document.getElementById("id_longitude");
+    var pickMap = baseMap(picker, 13);
+    var marker = null;
+    var place = function (latlng) {
+      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(pickMap); }
+    };
+    if (lat && lng && lat.value && lng.value) {
+      var start = [parseFloat(lat.value), parseFloat(lng.value)];
+      place(start);
+      pickMap.setView(start, 15);
+    }
+    pickMap.on("click", function (event) {
+      place(event.latlng);
+      lat.value = event.latlng.lat.toFixed(6);
+      lng.value = event.latlng.lng.toFixed(6);
+    });
+    [lat, lng].forEach(function (input) {
+      input && input.addEventListener("change", function () {
+        var a = parseFloat(lat.value), b = parseFloat(lng.value);
+        if (!isNaN(a) && !isNaN(b)) { place([a, b]); pickMap.panTo([a, b]); }
+      });
+    });
+  }
+})();

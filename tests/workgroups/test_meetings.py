@@ -1,0 +1,212 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from workgroups import ics, services
+from workgroups.models import RSVP, Meeting
+
+from .factories import MeetingFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(**overrides):
+    data = {
+        "title": "Arbeitstreffen",
+        "starts_at": "2031-05-04T18:00",
+        "ends_at": "2031-05-04T20:00",
+        "location": "Rathaus, Kornmarkt 12",
+        "online_url": "",
+        "agenda": "1. Begrüßung",
+        "visibility": "public",
+    }
+    return {**data, **overrides}
+
+
+def test_moderator_schedules_a_meeting_in_german_time(client, moderator, member, energy):
+    client.force_login(moderator)
+    response = client.post(reverse("workgroups:meeting_create", kwargs={"slug": energy.slug}), _form())
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert meeting.starts_at == datetime(2031, 5, 4, 16, 0, tzinfo=UTC)  # 18:00 summer time in Gera
+
+
+def test_meeting_ending_before_it_starts_is_refused_and_nothing_is_saved(client, moderator, energy):
+    client.force_login(moderator)
+    response = client.post(
+        reverse("workgroups:meeting_create", kwargs={"slug": energy.slug}), _form(ends_at="2031-05-04T17:00")
+    )
+    assert response.status_code == 200
+    assert "nach seinem Beginn enden" in response.text
+    assert "Arbeitstreffen" in response.text
+    assert not Meeting.objects.exists()
+
+
+def test_service_refuses_an_end_before_the_start_too(moderator, energy):
+    start = timezone.now() + timedelta(days=1)
+    data = services.MeetingData(
+        title="x",
+        starts_at=start,
+        ends_at=start - timedelta(hours=1),
+        location="x",
+        online_url="",
+        agenda="",
+        visibility="public",
+    )
+    with pytest.raises(services.WorkgroupError):
+        services.meeting_create(group=energy, by=moderator, data=data)
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://example.org"])
+def test_online_link_must_be_a_web_address(client, moderator, energy, url):
+    client.force_login(moderator)
+    response = client.post(
+        reverse("workgroups:meeting_create", kwargs={"slug": energy.slug}), _form(online_url=url)
+    )
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+
+
+def test_markup_in_meeting_fields_is_inert(client, moderator, energy):
+    meeting = MeetingFactory(
+        group=energy,
+        visibility="public",
+        title="<script>alert(1)</script>",
+        location="<img src=x onerror=alert(1)>",
+        agenda="<script>alert(2)</script>[x](javascript:alert(3))",
+        minutes="<iframe src=https://example.org></iframe>",
+    )
+    page = client.get(meeting.get_absolute_url()).text
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "javascript:alert" not in page and "<iframe" not in page
+
+
+def test_rsvp_counts(client, member, moderator, energy):
+    meeting = MeetingFactory(group=energy)
+    client.force_login(member)
+    client.post(
+        reverse("workgroups:meeting_rsvp", kwargs={"slug": energy.slug, "pk": meeting.pk}), {"answer": "yes"}
+    )
+    services.meeting_rsvp(meeting=meeting, user=moderator, answer="maybe")
+    client.post(
+        reverse("workgroups:meeting_rsvp", kwargs={"slug": energy.slug, "pk": meeting.pk}), {"answer": "no"}
+    )
+    assert dict(RSVP.objects.values_list("user_id", "answer")) == {member.pk: "no", moderator.pk: "maybe"}
+    page = client.get(meeting.get_absolute_url()).text
+    assert "Ja: <strong>0</strong>" in page and "Vielleicht: <strong>1</strong>" in page
+
+
+def test_rsvp_with_htmx_answers_with_the_updated_part(client, member, energy):
+    meeting = MeetingFactory(group=energy)
+    client.force_login(member)
+    response = client.post(
+        reverse("workgroups:meeting_rsvp", kwargs={"slug": energy.slug, "pk": meeting.pk}),
+        {"answer": "yes"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and "<html" not in response.text
+    assert 'aria-live="polite"' in response.text and "Ja: <strong>1</strong>" in response.text
+
+
+def test_rsvp_to_a_past_meeting_is_refused(client, member, energy):
+    past = timezone.now() - timedelta(days=2)
+    meeting = MeetingFactory(group=energy, starts_at=past, ends_at=past + timedelta(hours=1))
+    client.force_login(member)
+    response = client.post(
+        reverse("workgroups:meeting_rsvp", kwargs={"slug": energy.slug, "pk": meeting.pk}),
+        {"answer": "yes"},
+        follow=True,
+    )
+    assert "bereits begonnen" in response.text
+    assert not RSVP.objects.exists()
+
+
+def test_moderator_adds_minutes_after_the_meeting(client, moderator, energy):
+    past = timezone.now() - timedelta(days=2)
+    meeting = MeetingFactory(group=energy, starts_at=past, ends_at=past + timedelta(hours=1))
+    client.force_login(moderator)
+    data = _form(
+        starts_at=timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        ends_at=timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        minutes="**Beschlossen:** Solarleuchte testen",
+    )
+    client.post(reverse("workgroups:meeting_edit", kwargs={"slug": energy.slug, "pk": meeting.pk}), data)
+    page = client.get(meeting.get_absolute_url()).text
+    assert "<strong>Beschlossen:</strong>" in page
+
+
+# --- iCalendar ---------------------------------------------------------------------------
+
+
+def test_ics_escapes_text_and_folds_long_lines():
+    assert ics.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    line = "DESCRIPTION:" + "ä" * 100
+    folded = ics.fold(line)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode()) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+
+
+def test_meeting_ics_is_valid_icalendar_with_a_link_back(client, energy, settings):
+    settings.SITE_URL = "https://beteiligung.gera.de"
+    meeting = MeetingFactory(
+        group=energy,
+        visibility="public",
+        title="Treffen; mit, Sonderzeichen",
+        starts_at=datetime(2031, 1, 10, 17, 0, tzinfo=UTC),
+        ends_at=datetime(2031, 1, 10, 19, 0, tzinfo=UTC),
+        agenda="Punkt 1\nPunkt 2 " + "lang " * 40,
+    )
+    response = client.get(reverse("workgroups:meeting_ics", kwargs={"slug": energy.slug, "pk": meeting.pk}))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in body.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    unfolded = body.replace("\r\n ", "")
+    assert f"UID:workgroups-meeting-{meeting.pk}@beteiligung.gera.de" in unfolded
+    assert "DTSTART:20310110T170000Z" in unfolded and "DTEND:20310110T190000Z" in unfolded
+    assert "DTSTAMP:" in unfolded
+    assert "SUMMARY:Treffen\\; mit\\, Sonderzeichen (Energie und Umwelt)" in unfolded
+    assert f"URL:https://beteiligung.gera.de{meeting.get_absolute_url()}" in unfolded
+    assert "Punkt 1\\nPunkt 2" in unfolded
+
+
+def test_group_feed_shows_only_public_meetings_to_outsiders(client, member, citizen, energy):
+    MeetingFactory(group=energy, visibility="public", title="Offenes Treffen")
+    MeetingFactory(group=energy, visibility="members", title="Internes Treffen")
+    url = reverse("workgroups:calendar", kwargs={"slug": energy.slug})
+    client.force_login(citizen)
+    body = client.get(url).content.decode()
+    assert "Offenes Treffen" in body and "Internes Treffen" not in body
+    client.force_login(member)
+    assert "Internes Treffen" in client.get(url).content.decode()
+
+
+def test_members_personal_feed_works_without_a_session_and_stops_when_they_leave(
+    client, member, moderator, energy
+):
+    MeetingFactory(group=energy, visibility="members", title="Internes Treffen")
+    client.force_login(member)
+    page = client.get(energy.get_absolute_url()).text
+    assert "kalender.ics?token=" in page
+    token = signing.dumps({"u": member.pk, "g": energy.pk}, salt="workgroups.calendar")
+    client.logout()
+    url = reverse("workgroups:calendar", kwargs={"slug": energy.slug}) + f"?token={token}"
+    assert "Internes Treffen" in client.get(url).content.decode()
+    services.membership_leave(group=energy, user=member)
+    assert "Internes Treffen" not in client.get(url).content.decode()
+
+
+def test_forged_or_foreign_feed_token_shows_public_meetings_only(client, member, energy, business):
+    MeetingFactory(group=energy, visibility="members", title="Internes Treffen")
+    MembershipFactory(group=business, user=member)
+    foreign = signing.dumps({"u": member.pk, "g": business.pk}, salt="workgroups.calendar")
+    for token in ("garbage", foreign):
+        url = reverse("workgroups:calendar", kwargs={"slug": energy.slug}) + f"?token={token}"
+        assert "Internes Treffen" not in client.get(url).content.decode()

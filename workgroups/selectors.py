@@ -1,0 +1,109 @@
+"""Reads that span models. Cached on the user object, so a page asks the database once."""
+
+from .models import Membership
+
+
+def _memberships(user) -> dict[int, str]:
+    """{group id: role} of `user`, fetched once per user object (and so once per request)."""
+    if user is None or not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_workgroup_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("group_id", "role"))
+        user._workgroup_roles = cached
+    return cached
+
+
+def forget_memberships(user) -> None:
+    """Drop the cached roles after a membership of `user` changed within the same request."""
+    if user is not None:
+        user.__dict__.pop("_workgroup_roles", None)
+
+
+def member_group_ids(user) -> set[int]:
+    """Ids of the groups `user` belongs to, as member or moderator (empty for anonymous)."""
+    return set(_memberships(user))
+
+
+def moderated_group_ids(user) -> set[int]:
+    """Ids of the groups `user` moderates (empty for anonymous)."""
+    return {group_id for group_id, role in _memberships(user).items() if role == Membership.Role.MODERATOR}
+
+
+def group_moderators(group) -> list:
+    return [
+        m.user
+        for m in Membership.objects.filter(group=group, role=Membership.Role.MODERATOR)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    ]
+
+
+def group_members(group):
+    return (
+        Membership.objects.filter(group=group)
+        .select_related("user")
+        .order_by("-role", "user__display_name", "user_id")
+    )
+
+
+def threads_for(group, user, *, limit: int | None = None) -> list:
+    """The threads of `group` that `user` may see, with post counts and (for members) unread counts."""
+    from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from . import rules as wg_rules
+    from .models import Thread, ThreadRead
+
+    threads = Thread.objects.filter(group=group).visible_to(user).select_related("author")
+    if not wg_rules.may_moderate_group(user, group):
+        own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+        threads = threads.filter(Q(hidden_at__isnull=True) | own)
+    visible_posts = Q(posts__hidden_at__isnull=True)
+    threads = threads.annotate(post_count=Count("posts", filter=visible_posts, distinct=True))
+    if user.is_authenticated and wg_rules.may_read_private(user, group):
+        last_read = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_post_id")[
+            :1
+        ]
+        threads = threads.annotate(
+            last_read_id=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)),
+        ).annotate(
+            unread_count=Count(
+                "posts",
+                filter=visible_posts & Q(posts__id__gt=F("last_read_id")) & ~Q(posts__author_id=user.pk),
+                distinct=True,
+            )
+        )
+    if limit:
+        threads = threads[:limit]
+    return list(threads)
+
+
+def upcoming_meetings(group, user, *, now=None, limit: int | None = None):
+    from django.utils import timezone
+
+    from .models import Meeting
+
+    meetings = Meeting.objects.filter(group=group, ends_at__gte=now or timezone.now()).visible_to(user)
+    return list(meetings[:limit] if limit else meetings)
+
+
+def threads_referencing(*, kind: str, object_id: int, user) -> list:
+    """Threads (of any group) that point at (kind, object_id) and that `user` may see.
+
+    For the other direction of a reference: an idea's or pilot's page lists its discussions.
+    """
+    from django.db.models import Q
+
+    from . import rules as wg_rules
+    from .models import Thread
+
+    threads = (
+        Thread.objects.filter(references__kind=kind, references__object_id=object_id)
+        .visible_to(user)
+        .select_related("group")
+    )
+    moderated = moderated_group_ids(user)
+    if not wg_rules.is_smartcity_team(user):
+        threads = threads.filter(Q(hidden_at__isnull=True) | Q(group_id__in=moderated))
+    return list(threads.distinct())

@@ -1,0 +1,771 @@
+"""Every write in the working groups. Views, the demo, tasks and tests call these; none gets a request.
+
+Each function is one transaction. Notifications are recorded inside it (the notifications
+app sends them after commit); files are removed from storage only after commit, so a
+rolled-back deletion never loses a file, and a failed upload leaves no stray file behind.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from geraportal.core.markdown import render_markdown
+
+from . import references as reference_registry
+from .filetypes import FileType, safe_filename
+from .models import (
+    RSVP,
+    Document,
+    DocumentVersion,
+    Invitation,
+    JoinRequest,
+    Meeting,
+    Membership,
+    Post,
+    Thread,
+    ThreadRead,
+    ThreadReference,
+    WorkingGroup,
+)
+from .selectors import forget_memberships
+
+
+class WorkgroupError(Exception):
+    """A refusal with a message for the person who tried (already translated)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _notify(**kwargs) -> None:
+    from geraportal.notifications.services import notify
+
+    notify(**kwargs)
+
+
+def _member_users(group: WorkingGroup, *, exclude=None) -> list:
+    users = [m.user for m in Membership.objects.filter(group=group).select_related("user")]
+    return [u for u in users if exclude is None or u.pk != exclude.pk]
+
+
+def _moderator_users(group: WorkingGroup) -> list:
+    return [
+        m.user
+        for m in Membership.objects.filter(group=group, role=Membership.Role.MODERATOR).select_related("user")
+    ]
+
+
+def _absolute(url: str) -> str:
+    return f"{settings.SITE_URL}{url}"
+
+
+# --- membership --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def join_request_create(*, group: WorkingGroup, user, motivation: str) -> JoinRequest:
+    if Membership.objects.filter(group=group, user=user).exists():
+        raise WorkgroupError(_("You are already a member of this group."))
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(group=group, user=user, motivation=motivation.strip())
+    except IntegrityError as exc:
+        raise WorkgroupError(
+            _("You have already asked to join this group. The moderators will decide soon.")
+        ) from exc
+    _notify(
+        kind=_kind().WORKGROUP,
+        recipients=_moderator_users(group),
+        event_key=f"workgroups.join_requested:{join_request.pk}",
+        template="workgroups/notifications/join_requested",
+        context={"group": group.name_de, "group_en": group.name_en, "person": user.public_name},
+        url=reverse("workgroups:members", kwargs={"slug": group.slug}),
+        actor=user,
+    )
+    return join_request
+
+
+def _kind():
+    from geraportal.notifications.kinds import Kind
+
+    return Kind
+
+
+def _decide(join_request: JoinRequest, *, status: str, by) -> JoinRequest:
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if status not in JoinRequest.TRANSITIONS[join_request.status]:
+        raise WorkgroupError(_("This request has already been decided."))
+    join_request.status = status
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = by
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    return join_request
+
+
+@transaction.atomic
+def join_request_accept(*, join_request: JoinRequest, by) -> Membership:
+    join_request = _decide(join_request, status=JoinRequest.Status.ACCEPTED, by=by)
+    membership, _created = Membership.objects.get_or_create(group=join_request.group, user=join_request.user)
+    group = join_request.group
+    _notify(
+        kind=_kind().WORKGROUP,
+        recipients=[join_request.user],
+        event_key=f"workgroups.join_accepted:{join_request.pk}",
+        template="workgroups/notifications/join_accepted",
+        context={"group": group.name_de, "group_en": group.name_en},
+        url=group.get_absolute_url(),
+        actor=by,
+    )
+    forget_memberships(join_request.user)
+    return membership
+
+
+@transaction.atomic
+def join_request_decline(*, join_request: JoinRequest, by, reason: str = "") -> JoinRequest:
+    join_request = _decide(join_request, status=JoinRequest.Status.DECLINED, by=by)
+    group = join_request.group
+    _notify(
+        kind=_kind().WORKGROUP,
+        recipients=[join_request.user],
+        event_key=f"workgroups.join_declined:{join_request.pk}",
+        template="workgroups/notifications/join_declined",
+        context={"group": group.name_de, "group_en": group.name_en, "reason": reason.strip()},
+        url=group.get_absolute_url(),
+        actor=by,
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_withdraw(*, join_request: JoinRequest, user) -> JoinRequest:
+    if join_request.user_id != user.pk:
+        raise WorkgroupError(_("This is not your request."))
+    return _decide(join_request, status=JoinRequest.Status.WITHDRAWN, by=user)
+
+
+@transaction.atomic
+def invitation_create(*, group: WorkingGroup, email: str, by, now: datetime | None = None) -> Invitation:
+    now = now or timezone.now()
+    email = email.strip()
+    if Membership.objects.filter(group=group, user__email__iexact=email).exists():
+        raise WorkgroupError(_("A person with this e-mail address is already a member."))
+    invitation = Invitation.objects.create(
+        group=group,
+        email=email,
+        token=secrets.token_urlsafe(32),
+        invited_by=by,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.WORKGROUPS_INVITATION_DAYS),
+    )
+    # The invitee may have no account yet, so this e-mail cannot go through the
+    # notifications of users; it is sent once the invitation is safely stored.
+    transaction.on_commit(lambda: _send_invitation(invitation.pk, language=translation.get_language()))
+    return invitation
+
+
+def _send_invitation(invitation_id: int, *, language: str | None) -> None:
+    invitation = Invitation.objects.select_related("group", "invited_by").get(pk=invitation_id)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {
+            "invitation": invitation,
+            "group": invitation.group,
+            "inviter": invitation.invited_by.public_name if invitation.invited_by else "",
+            "url": _absolute(invitation.get_absolute_url()),
+        }
+        subject = render_to_string("workgroups/email/invitation_subject.txt", context).strip()
+        body = render_to_string("workgroups/email/invitation.txt", context)
+    message = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        to=[invitation.email],
+    )
+    message.send()
+
+
+def _verified_emails(user) -> set[str]:
+    from allauth.account.models import EmailAddress
+
+    return {
+        e.lower()
+        for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    }
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user, now: datetime | None = None) -> Membership:
+    now = now or timezone.now()
+    invitation = Invitation.objects.select_for_update().select_related("group").filter(token=token).first()
+    if invitation is None:
+        raise WorkgroupError(_("This invitation link is not valid."))
+    if invitation.is_used:
+        if invitation.accepted_by_id == user.pk:
+            raise WorkgroupError(_("You have already accepted this invitation."))
+        raise WorkgroupError(_("This invitation has already been used."))
+    if invitation.is_expired(now):
+        raise WorkgroupError(
+            _("This invitation has expired. Please ask the group's moderators for a new one.")
+        )
+    if invitation.email.lower() not in _verified_emails(user):
+        raise WorkgroupError(
+            _(
+                "This invitation was sent to another e-mail address. Please log in with the account "
+                "of that address, or add and confirm the address in your profile."
+            )
+        )
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    membership, _created = Membership.objects.get_or_create(group=invitation.group, user=user)
+    # An open request to join is answered by the invitation.
+    JoinRequest.objects.filter(group=invitation.group, user=user, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.ACCEPTED, decided_at=now, decided_by=invitation.invited_by
+    )
+    forget_memberships(user)
+    return membership
+
+
+def invitations_accept_for_email(*, user, email: str, now: datetime | None = None) -> list[Membership]:
+    """Someone just confirmed `email`: open invitations to that address make them a member."""
+    now = now or timezone.now()
+    memberships = []
+    for invitation in Invitation.objects.filter(
+        email__iexact=email, accepted_at__isnull=True, expires_at__gt=now
+    ):
+        try:
+            memberships.append(invitation_accept(token=invitation.token, user=user, now=now))
+        except WorkgroupError:
+            continue
+    return memberships
+
+
+def _ensure_a_moderator_remains(membership: Membership) -> None:
+    if membership.role != Membership.Role.MODERATOR:
+        return
+    others = (
+        Membership.objects.select_for_update()
+        .filter(group_id=membership.group_id, role=Membership.Role.MODERATOR)
+        .exclude(pk=membership.pk)
+    )
+    if not others.exists():
+        raise WorkgroupError(
+            _("A group needs at least one moderator. Please make someone else moderator first.")
+        )
+
+
+@transaction.atomic
+def membership_leave(*, group: WorkingGroup, user) -> None:
+    membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
+    if membership is None:
+        raise WorkgroupError(_("You are not a member of this group."))
+    _ensure_a_moderator_remains(membership)
+    membership.delete()
+    forget_memberships(user)
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, role: str, by) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if role not in Membership.Role.values:
+        raise WorkgroupError(_("This role does not exist."))
+    if role == Membership.Role.MEMBER:
+        _ensure_a_moderator_remains(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    forget_memberships(membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by) -> None:
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    _ensure_a_moderator_remains(membership)
+    membership.delete()
+    forget_memberships(membership.user)
+
+
+# --- discussions -------------------------------------------------------------------------
+
+MENTION = re.compile(r"(?<![\w@])@")
+
+
+def mentioned_members(*, group: WorkingGroup, text: str) -> list:
+    """Members whose display name follows an "@" in `text` (names may contain spaces)."""
+    if "@" not in text:
+        return []
+    lowered = text.casefold()
+    found = []
+    for membership in Membership.objects.filter(group=group).select_related("user"):
+        name = membership.user.display_name.strip()
+        if not name:
+            continue
+        needle = "@" + name.casefold()
+        start = lowered.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            if (start == 0 or not lowered[start - 1].isalnum()) and (
+                end == len(lowered) or not lowered[end].isalnum()
+            ):
+                found.append(membership.user)
+                break
+            start = lowered.find(needle, start + 1)
+    return found
+
+
+@dataclass(frozen=True)
+class ThreadData:
+    title: str
+    visibility: str
+    body: str
+    references: tuple[tuple[str, int], ...] = ()
+
+
+@transaction.atomic
+def thread_create(*, group: WorkingGroup, author, data: ThreadData) -> Thread:
+    now = timezone.now()
+    thread = Thread.objects.create(
+        group=group,
+        title=data.title.strip(),
+        visibility=data.visibility,
+        author=author,
+        created_at=now,
+        last_post_at=now,
+    )
+    ThreadReference.objects.bulk_create(
+        [
+            ThreadReference(thread=thread, kind=kind, object_id=object_id)
+            for kind, object_id in set(data.references)
+        ]
+    )
+    post = Post.objects.create(
+        thread=thread, author=author, body=data.body, body_html=render_markdown(data.body), created_at=now
+    )
+    ThreadRead.objects.create(thread=thread, user=author, last_read_post_id=post.pk, read_at=now)
+    url = thread.get_absolute_url()
+    mentioned = mentioned_members(group=group, text=data.body)
+    _notify(
+        kind=_kind().MENTION,
+        recipients=mentioned,
+        event_key=f"workgroups.mention:{post.pk}",
+        template="workgroups/notifications/mention",
+        context={
+            "group": group.name_de,
+            "group_en": group.name_en,
+            "thread": thread.title,
+            "person": author.public_name,
+        },
+        url=url,
+        actor=author,
+    )
+    _notify(
+        kind=_kind().WORKGROUP,
+        recipients=[u for u in _member_users(group, exclude=author) if u not in mentioned],
+        event_key=f"workgroups.thread_new:{thread.pk}",
+        template="workgroups/notifications/thread_new",
+        context={
+            "group": group.name_de,
+            "group_en": group.name_en,
+            "thread": thread.title,
+            "person": author.public_name,
+        },
+        url=url,
+        actor=author,
+    )
+    return thread
+
+
+@transaction.atomic
+def post_create(
+    *, thread: Thread, author, body: str, reply_to: Post | None = None, moderator: bool = False
+) -> Post:
+    thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
+    if thread.locked_at is not None and not moderator:
+        raise WorkgroupError(_("This discussion is closed. No new posts can be added."))
+    if thread.hidden_at is not None and not moderator:
+        raise WorkgroupError(_("This discussion has been hidden by the moderators."))
+    if reply_to is not None and reply_to.thread_id != thread.pk:
+        raise WorkgroupError(_("You can only reply to a post in the same discussion."))
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        reply_to=reply_to,
+        created_at=now,
+    )
+    thread.last_post_at = now
+    thread.save(update_fields=["last_post_at"])
+    ThreadRead.objects.update_or_create(
+        thread=thread, user=author, defaults={"last_read_post_id": post.pk, "read_at": now}
+    )
+    group = thread.group
+    url = thread.get_absolute_url() + f"#post-{post.pk}"
+    mentioned = mentioned_members(group=group, text=body)
+    _notify(
+        kind=_kind().MENTION,
+        recipients=mentioned,
+        event_key=f"workgroups.mention:{post.pk}",
+        template="workgroups/notifications/mention",
+        context={
+            "group": group.name_de,
+            "group_en": group.name_en,
+            "thread": thread.title,
+            "person": author.public_name,
+        },
+        url=url,
+        actor=author,
+    )
+    # Everyone who took part in the thread hears of replies — if they are still in the group.
+    member_ids = set(Membership.objects.filter(group=group).values_list("user_id", flat=True))
+    participants = {p.author for p in thread.posts.select_related("author") if p.author_id in member_ids}
+    _notify(
+        kind=_kind().WORKGROUP,
+        recipients=[u for u in participants if u not in mentioned and u.pk != author.pk],
+        event_key=f"workgroups.post_new:{post.pk}",
+        template="workgroups/notifications/post_new",
+        context={
+            "group": group.name_de,
+            "group_en": group.name_en,
+            "thread": thread.title,
+            "person": author.public_name,
+        },
+        url=url,
+        actor=author,
+    )
+    return post
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor, body: str) -> Post:
+    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    if post.author_id != editor.pk:
+        raise WorkgroupError(_("You can only edit your own posts."))
+    if post.hidden_at is not None:
+        raise WorkgroupError(_("This post has been hidden by the moderators and cannot be edited."))
+    if post.thread.locked_at is not None:
+        raise WorkgroupError(_("This discussion is closed. Posts can no longer be edited."))
+    if body == post.body:
+        return post
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def post_hide(*, post: Post, by, reason: str) -> Post:
+    reason = reason.strip()
+    if not reason:
+        raise WorkgroupError(_("Please give a reason; the author will see it."))
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    post.hidden_at = timezone.now()
+    post.hidden_reason = reason
+    post.hidden_by = by
+    post.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    return post
+
+
+@transaction.atomic
+def post_unhide(*, post: Post, by) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    post.hidden_at = None
+    post.hidden_reason = ""
+    post.hidden_by = None
+    post.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    return post
+
+
+@transaction.atomic
+def thread_set_pinned(*, thread: Thread, pinned: bool, by) -> Thread:
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread.pinned_at = timezone.now() if pinned else None
+    thread.save(update_fields=["pinned_at"])
+    return thread
+
+
+@transaction.atomic
+def thread_set_locked(*, thread: Thread, locked: bool, by) -> Thread:
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread.locked_at = timezone.now() if locked else None
+    thread.save(update_fields=["locked_at"])
+    return thread
+
+
+@transaction.atomic
+def thread_hide(*, thread: Thread, by, reason: str) -> Thread:
+    reason = reason.strip()
+    if not reason:
+        raise WorkgroupError(_("Please give a reason; the author will see it."))
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread.hidden_at = timezone.now()
+    thread.hidden_reason = reason
+    thread.hidden_by = by
+    thread.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    return thread
+
+
+@transaction.atomic
+def thread_unhide(*, thread: Thread, by) -> Thread:
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread.hidden_at = None
+    thread.hidden_reason = ""
+    thread.hidden_by = None
+    thread.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    return thread
+
+
+def thread_mark_read(*, thread: Thread, user, up_to_post_id: int, known: ThreadRead | None = None) -> None:
+    """Remember how far `user` has read; never moves backwards. `known`: the row, if already fetched."""
+    if not user.is_authenticated or not up_to_post_id:
+        return
+    now = timezone.now()
+    if known is not None:
+        ThreadRead.objects.filter(pk=known.pk, last_read_post_id__lt=up_to_post_id).update(
+            last_read_post_id=up_to_post_id, read_at=now
+        )
+        return
+    updated = ThreadRead.objects.filter(thread=thread, user=user, last_read_post_id__lt=up_to_post_id).update(
+        last_read_post_id=up_to_post_id, read_at=now
+    )
+    if not updated:
+        # A parallel request of the same person may have inserted it first: then leave it.
+        ThreadRead.objects.bulk_create(
+            [ThreadRead(thread=thread, user=user, last_read_post_id=up_to_post_id, read_at=now)],
+            ignore_conflicts=True,
+        )
+
+
+def references_parse(urls: list[str]) -> tuple[list[tuple[str, int]], list[str]]:
+    """(recognised references, URLs that no registered kind recognises)."""
+    found, unknown = [], []
+    for url in urls:
+        parsed = reference_registry.parse(url)
+        if parsed is None:
+            unknown.append(url)
+        elif parsed not in found:
+            found.append(parsed)
+    return found, unknown
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+def document_version_store(
+    document: Document, upload, file_type: FileType, *, number: int, by
+) -> DocumentVersion:
+    # A random name: nothing about the upload (not even its name) decides where it lands.
+    name = f"{document.group_id}/{secrets.token_hex(16)}.{file_type.extension}"
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=safe_filename(getattr(upload, "name", ""), file_type),
+        content_type=file_type.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    upload.seek(0)
+    version.file.save(name, upload, save=False)
+    try:
+        version.save()
+    except Exception:
+        # Nothing half-written: no row, so no file either.
+        version.file.storage.delete(version.file.name)
+        raise
+    return version
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    title: str
+    description: str
+    visibility: str
+
+
+@transaction.atomic
+def document_upload(*, group: WorkingGroup, by, data: DocumentData, upload, file_type: FileType) -> Document:
+    now = timezone.now()
+    document = Document.objects.create(
+        group=group,
+        title=data.title.strip(),
+        description=data.description.strip(),
+        visibility=data.visibility,
+        created_by=by,
+        created_at=now,
+        updated_at=now,
+    )
+    document_version_store(document, upload, file_type, number=1, by=by)
+    return document
+
+
+@transaction.atomic
+def document_add_version(*, document: Document, by, upload, file_type: FileType) -> DocumentVersion:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = document_version_store(document, upload, file_type, number=number, by=by)
+    document.updated_at = timezone.now()
+    document.save(update_fields=["updated_at"])
+    return version
+
+
+@transaction.atomic
+def document_delete(*, document: Document, by) -> None:
+    versions = list(DocumentVersion.objects.filter(document=document))
+    document.delete()
+
+    def remove_files():
+        for version in versions:
+            version.file.storage.delete(version.file.name)
+
+    transaction.on_commit(remove_files)
+
+
+# --- meetings ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    online_url: str
+    agenda: str
+    visibility: str
+    minutes: str = ""
+
+
+def _check_times(data: MeetingData) -> None:
+    if data.ends_at <= data.starts_at:
+        raise WorkgroupError(_("The meeting must end after it starts."))
+
+
+@transaction.atomic
+def meeting_create(*, group: WorkingGroup, by, data: MeetingData) -> Meeting:
+    _check_times(data)
+    meeting = Meeting.objects.create(group=group, created_by=by, **data.__dict__)
+    _notify(
+        kind=_kind().WORKGROUP,
+        recipients=_member_users(group, exclude=by),
+        event_key=f"workgroups.meeting_new:{meeting.pk}",
+        template="workgroups/notifications/meeting_new",
+        context={
+            "group": group.name_de,
+            "group_en": group.name_en,
+            "meeting": meeting.title,
+            "starts_at": meeting.starts_at.isoformat(),
+        },
+        url=meeting.get_absolute_url(),
+        actor=by,
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, by, data: MeetingData) -> Meeting:
+    _check_times(data)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    for field, value in data.__dict__.items():
+        setattr(meeting, field, value)
+    meeting.updated_at = timezone.now()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_rsvp(*, meeting: Meeting, user, answer: str, now: datetime | None = None) -> RSVP:
+    if answer not in RSVP.Answer.values:
+        raise WorkgroupError(_("Please answer yes, no or maybe."))
+    if meeting.is_past(now):
+        raise WorkgroupError(_("This meeting has already begun; replies are closed."))
+    rsvp, _created = RSVP.objects.update_or_create(
+        meeting=meeting, user=user, defaults={"answer": answer, "answered_at": now or timezone.now()}
+    )
+    return rsvp
+
+
+# --- personal data -----------------------------------------------------------------------
+
+
+def personal_data_export(user) -> dict:
+    return {
+        "memberships": [
+            {"group": m.group.name_de, "role": m.role, "since": m.created_at.isoformat()}
+            for m in Membership.objects.filter(user=user).select_related("group")
+        ],
+        "join_requests": [
+            {
+                "group": r.group.name_de,
+                "motivation": r.motivation,
+                "status": r.status,
+                "at": r.created_at.isoformat(),
+            }
+            for r in JoinRequest.objects.filter(user=user).select_related("group")
+        ],
+        "threads": [
+            {
+                "group": t.group.name_de,
+                "title": t.title,
+                "visibility": t.visibility,
+                "at": t.created_at.isoformat(),
+            }
+            for t in Thread.objects.filter(author=user).select_related("group")
+        ],
+        "posts": [
+            {
+                "group": p.thread.group.name_de,
+                "thread": p.thread.title,
+                "text": p.body,
+                "at": p.created_at.isoformat(),
+                "edited_at": p.edited_at.isoformat() if p.edited_at else None,
+            }
+            for p in Post.objects.filter(author=user).select_related("thread__group")
+        ],
+        "documents": [
+            {
+                "document": v.document.title,
+                "file_name": v.original_name,
+                "version": v.number,
+                "at": v.uploaded_at.isoformat(),
+            }
+            for v in DocumentVersion.objects.filter(uploaded_by=user).select_related("document")
+        ],
+        "meeting_replies": [
+            {"meeting": r.meeting.title, "starts_at": r.meeting.starts_at.isoformat(), "answer": r.answer}
+            for r in RSVP.objects.filter(user=user).select_related("meeting")
+        ],
+    }
+
+
+def personal_data_erase(user, *, delete_contributions: bool) -> None:
+    """Called inside the account-deletion transaction.
+
+    Memberships, requests, invitations to the address, replies to meetings and reading
+    positions are personal and go. Threads, posts and documents are contributions: they stay
+    (shown as from "Deleted participant") unless the person asks to delete them too.
+    """
+    Membership.objects.filter(user=user).delete()
+    JoinRequest.objects.filter(user=user).delete()
+    Invitation.objects.filter(email__iexact=user.email).delete()
+    RSVP.objects.filter(user=user).delete()
+    ThreadRead.objects.filter(user=user).delete()
+    if delete_contributions:
+        files = [(v.file.storage, v.file.name) for v in DocumentVersion.objects.filter(uploaded_by=user)]
+        DocumentVersion.objects.filter(uploaded_by=user).delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+        Document.objects.filter(versions__isnull=True).delete()
+        Post.objects.filter(author=user).delete()
+        # A thread opened by the person goes with its discussion; others' replies in it too.
+        Thread.objects.filter(author=user).delete()
+    forget_memberships(user)
