@@ -7,8 +7,9 @@ import pytest
 
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.conftest import axe_violations
+from tests.paths import TESTDATA
 
-PHOTO = Path("/work/shared/testdata/photo-with-gps.jpg")
+PHOTO = TESTDATA / "photo-with-gps.jpg"
 if not PHOTO.is_file():
     PHOTO = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "photo-with-gps.jpg"
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from ideas.images import clean_image
+from tests.paths import TESTDATA  # noqa: E402
 
-TESTDATA = Path("/work/shared/testdata")
 if not TESTDATA.is_dir():
     TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
 

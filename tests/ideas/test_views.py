@@ -16,7 +16,8 @@ from tests.accounts.factories import UserFactory
 from .factories import CommentFactory, IdeaFactory, theme
 
 pytestmark = pytest.mark.django_db
-TESTDATA = Path("/work/shared/testdata")
+from tests.paths import TESTDATA  # noqa: E402
+
 if not TESTDATA.is_dir():
     TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
 HOSTILE = json.loads((TESTDATA / "hostile-inputs.json").read_text())

@@ -1,12 +1,9 @@
-from pathlib import Path
-
 import pytest
 
 from tests.accounts.factories import UserFactory
+from tests.paths import TESTDATA  # noqa: E402
 
 from .factories import MembershipFactory, group
-
-TESTDATA = Path("/work/shared/testdata")
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,11 @@
 import json
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import Notification
+from tests.paths import TESTDATA
 from workgroups import references, services
 from workgroups.models import Post, Thread, ThreadReference
 
@@ -13,7 +13,7 @@ from .factories import MembershipFactory, PostFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = json.loads(Path("/work/shared/testdata/hostile-inputs.json").read_text())
+HOSTILE = json.loads((TESTDATA / "hostile-inputs.json").read_text())
 
 
 def _thread_url(thread):

@@ -2,13 +2,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.paths import TESTDATA
 from workgroups import services
 from workgroups.filetypes import PDF
 from workgroups.models import Document, DocumentVersion
 
 pytestmark = pytest.mark.django_db
 
-MINIMAL_PDF = open("/work/shared/testdata/minimal.pdf", "rb").read()  # noqa: SIM115
+MINIMAL_PDF = (TESTDATA / "minimal.pdf").read_bytes()
 
 
 def _upload(name: str, content: bytes, content_type: str = "application/pdf"):
@@ -78,7 +79,7 @@ def test_non_member_cannot_download_a_private_document(client, citizen, member, 
     ],
 )
 def test_disguised_or_damaged_uploads_are_refused_with_a_message(client, member, energy, name, content_type):
-    content = open(f"/work/shared/testdata/{name}", "rb").read()  # noqa: SIM115
+    content = (TESTDATA / name).read_bytes()
     client.force_login(member)
     response = _post(client, energy, _upload(name, content, content_type), title="Mein Titel")
     assert response.status_code == 200

@@ -5,10 +5,11 @@ import pytest
 from django.utils import translation
 from PIL import Image
 
+from tests.paths import TESTDATA as _TESTDATA
 from workgroups import filetypes
 from workgroups.filetypes import UnsupportedFile, safe_filename, sniff
 
-TESTDATA = "/work/shared/testdata"
+TESTDATA = str(_TESTDATA)
 
 
 @pytest.fixture(autouse=True)
