@@ -1,12 +1,23 @@
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import select_template
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from geraportal.core import ical
+from geraportal.core.ical import IcalEvent
+from geraportal.core.markdown import render_markdown
 from geraportal.strategy.models import StrategyEdition
 
-from . import home
+from . import events, home
+from .models import Event, NewsPost
 
 
 class HomeView(TemplateView):
@@ -54,3 +65,154 @@ class StrategyPageView(ContentPageView):
 def csrf_failure(request, reason: str = ""):
     """Shown when a form's security token is missing or forged: explain, don't blame."""
     return render(request, "403_csrf.html", status=403)
+
+
+# --- News -------------------------------------------------------------------------------
+
+
+def news_list(request):
+    posts = NewsPost.objects.published().only("title", "slug", "teaser", "image", "image_alt", "published_at")
+    page = Paginator(posts, 10).get_page(request.GET.get("page"))
+    return render(request, "pages/newspost_list.html", {"page": page, "posts": page.object_list})
+
+
+def news_detail(request, slug: str):
+    post = get_object_or_404(NewsPost.objects.visible_to(request.user), slug=slug)
+    return render(
+        request,
+        "pages/newspost_detail.html",
+        {"post": post, "body_html": render_markdown(post.body), "is_public": post.is_published()},
+    )
+
+
+# --- Events calendar --------------------------------------------------------------------
+
+
+def _month_start(value: str | None) -> date:
+    """The first day of the month in `?month=YYYY-MM`; this month when missing or malformed."""
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1) if 1900 <= year <= 2200 else today.replace(day=1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def _next_month(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _selected_sources(request) -> list[str]:
+    known = {source.name for source in events.sources()}
+    return [name for name in request.GET.getlist("source") if name in known]
+
+
+def _ical_events(entries) -> list[IcalEvent]:
+    return [
+        IcalEvent(
+            uid=e.uid,
+            start=e.start,
+            end=e.end,
+            summary=e.title,
+            url=e.url,
+            description=e.description,
+            location=e.location,
+        )
+        for e in entries
+    ]
+
+
+def _ical_response(entries, *, name: str, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        ical.calendar(_ical_events(entries), name=name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_calendar(request):
+    first = _month_start(request.GET.get("month"))
+    following = _next_month(first)
+    selected = _selected_sources(request)
+    entries = events.entries_between(
+        _local_midnight(first), _local_midnight(following), only=selected or None
+    )
+    labels = {source.name: source.label for source in events.sources()}
+    days: dict[date, list] = {}
+    for entry in entries:
+        days.setdefault(timezone.localtime(entry.start).date(), []).append(
+            {"entry": entry, "source_label": labels.get(entry.source, entry.source)}
+        )
+    query = urlencode([("month", first.strftime("%Y-%m")), *(("source", name) for name in selected)])
+    source_query = urlencode([("source", name) for name in selected])
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return render(
+        request,
+        "pages/event_calendar.html",
+        {
+            "month": first,
+            "days": sorted(days.items()),
+            "count": len(entries),
+            "sources": [
+                {"name": s.name, "label": s.label, "checked": s.name in selected} for s in events.sources()
+            ],
+            "previous_month": previous.strftime("%Y-%m"),
+            "next_month": following.strftime("%Y-%m"),
+            "source_query": source_query,
+            "export_query": query,
+        },
+    )
+
+
+def event_calendar_export(request):
+    """The events listed on the calendar page (same month and sources) as an .ics file."""
+    first = _month_start(request.GET.get("month"))
+    selected = _selected_sources(request)
+    entries = events.entries_between(
+        _local_midnight(first), _local_midnight(_next_month(first)), only=selected or None
+    )
+    return _ical_response(
+        entries,
+        name=_("SMARTCity Gera events"),
+        filename=f"smartcity-gera-{first.strftime('%Y-%m')}.ics",
+    )
+
+
+FEED_PAST = timedelta(days=60)
+FEED_AHEAD = timedelta(days=400)
+
+
+def event_calendar_feed(request):
+    """A calendar to subscribe to: recent and coming events, refreshed by the calendar app."""
+    now = timezone.now()
+    entries = events.entries_between(
+        now - FEED_PAST, now + FEED_AHEAD, only=_selected_sources(request) or None
+    )
+    response = _ical_response(entries, name=_("SMARTCity Gera events"), filename="smartcity-gera.ics")
+    response["Content-Disposition"] = 'inline; filename="smartcity-gera.ics"'
+    return response
+
+
+def workshop_detail(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    return render(
+        request,
+        "pages/event_detail.html",
+        {"event": event, "description_html": render_markdown(event.description)},
+    )
+
+
+def workshop_ical(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    entries = events.entries_between(
+        event.starts_at, event.ends_at + timedelta(seconds=1), only=["workshops"]
+    )
+    return _ical_response(
+        [e for e in entries if e.uid.startswith(f"pages-event-{event.pk}@")],
+        name=event.title,
+        filename=f"workshop-{event.pk}.ics",
+    )

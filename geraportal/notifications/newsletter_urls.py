@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import newsletter_views as views
+
+app_name = "newsletter"
+
+urlpatterns = [
+    path("", views.subscribe, name="subscribe"),
+    path("check-inbox/", views.check_inbox, name="check_inbox"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

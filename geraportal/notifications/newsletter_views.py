@@ -1,0 +1,238 @@
+"""Newsletter pages: subscribing (double opt-in) and unsubscribing for everyone, and the
+staff pages to compose, test and send an issue and to follow its progress."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import newsletter
+from .models import NewsletterIssue, NewsletterSubscriber
+from .newsletter_forms import BounceForm, IssueForm, SubscribeForm
+
+# --- Public -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        newsletter.newsletter_subscribe(email=form.cleaned_data["email"], language=get_language() or "de")
+        # The same page whether the address was new, waiting or already subscribed.
+        return redirect("newsletter:check_inbox")
+    return render(request, "notifications/newsletter/subscribe.html", {"form": form})
+
+
+def check_inbox(request):
+    return render(request, "notifications/newsletter/check_inbox.html")
+
+
+def _invalid_link(request, *, expired: bool = False, purpose: str = "confirm"):
+    return render(
+        request,
+        "notifications/newsletter/link_invalid.html",
+        {"expired": expired, "purpose": purpose},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    try:
+        subscriber = newsletter.read_confirm_token(token)
+    except signing.SignatureExpired:
+        return _invalid_link(request, expired=True)
+    except signing.BadSignature:
+        return _invalid_link(request)
+    if request.method == "POST":
+        if not newsletter.newsletter_confirm(subscriber=subscriber):
+            return _invalid_link(request)
+        return render(request, "notifications/newsletter/confirmed.html", {"email": subscriber.email})
+    # A GET only asks: link scanners in mail filters must not subscribe anyone.
+    if subscriber.status == NewsletterSubscriber.Status.CONFIRMED:
+        return render(request, "notifications/newsletter/confirmed.html", {"email": subscriber.email})
+    if subscriber.status != NewsletterSubscriber.Status.PENDING:
+        return _invalid_link(request)
+    return render(
+        request, "notifications/newsletter/confirm.html", {"email": subscriber.email, "token": token}
+    )
+
+
+@csrf_exempt  # one-click unsubscribe (RFC 8058): mail clients POST without cookies; the token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        subscriber = newsletter.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return _invalid_link(request, purpose="unsubscribe")
+    if request.method == "POST":
+        newsletter.newsletter_unsubscribe(subscriber=subscriber)
+        return render(request, "notifications/newsletter/unsubscribed.html", {"email": subscriber.email})
+    return render(
+        request,
+        "notifications/newsletter/unsubscribe_confirm.html",
+        {"email": subscriber.email, "token": token},
+    )
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+SEND_PERMISSION = "notifications.send_newsletter"
+
+
+@permission_required(SEND_PERMISSION, raise_exception=True)
+def issue_list(request):
+    page = Paginator(NewsletterIssue.objects.all(), 20).get_page(request.GET.get("page"))
+    subscriber_counts = dict(
+        NewsletterSubscriber.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return render(
+        request,
+        "notifications/newsletter/staff/issue_list.html",
+        {
+            "page": page,
+            "issues": page.object_list,
+            "confirmed_count": subscriber_counts.get(NewsletterSubscriber.Status.CONFIRMED, 0),
+        },
+    )
+
+
+@permission_required(SEND_PERMISSION, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def issue_create(request):
+    form = IssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        issue = newsletter.issue_create(author=request.user, **form.cleaned_data)
+        messages.success(request, _("The newsletter has been saved. Check the preview below."))
+        return redirect("staff:newsletter_detail", pk=issue.pk)
+    return render(request, "notifications/newsletter/staff/issue_form.html", {"form": form})
+
+
+@permission_required(SEND_PERMISSION, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def issue_edit(request, pk: int):
+    issue = get_object_or_404(NewsletterIssue, pk=pk)
+    if issue.status != NewsletterIssue.Status.DRAFT:
+        messages.error(request, _("This newsletter has been sent and can no longer be changed."))
+        return redirect("staff:newsletter_detail", pk=issue.pk)
+    initial = {"subject": issue.subject, "intro": issue.intro, "news_posts": list(issue.news_posts.all())}
+    form = IssueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            newsletter.issue_update(issue=issue, **form.cleaned_data)
+        except newsletter.IssueNotEditable:
+            messages.error(request, _("This newsletter has been sent and can no longer be changed."))
+        else:
+            messages.success(request, _("The newsletter has been saved. Check the preview below."))
+        return redirect("staff:newsletter_detail", pk=issue.pk)
+    return render(request, "notifications/newsletter/staff/issue_form.html", {"form": form, "issue": issue})
+
+
+def _progress_context(issue: NewsletterIssue) -> dict:
+    counts = newsletter.issue_counts(issue=issue)
+    return {"issue": issue, "counts": counts, "sending": issue.status == NewsletterIssue.Status.SENDING}
+
+
+@permission_required(SEND_PERMISSION, raise_exception=True)
+def issue_detail(request, pk: int):
+    issue = get_object_or_404(NewsletterIssue, pk=pk)
+    preview = newsletter.issue_render(
+        issue=issue,
+        language=get_language() or "de",
+        unsubscribe=request.build_absolute_uri(reverse("newsletter:subscribe")),
+    )
+    context = {
+        **_progress_context(issue),
+        "preview": preview,
+        "confirmed_count": NewsletterSubscriber.objects.confirmed().count(),
+    }
+    return render(request, "notifications/newsletter/staff/issue_detail.html", context)
+
+
+@permission_required(SEND_PERMISSION, raise_exception=True)
+def issue_progress(request, pk: int):
+    """The progress fragment that htmx polls while an issue is being sent."""
+    issue = get_object_or_404(NewsletterIssue, pk=pk)
+    return render(request, "notifications/newsletter/staff/includes/progress.html", _progress_context(issue))
+
+
+@permission_required(SEND_PERMISSION, raise_exception=True)
+@require_POST
+def issue_send_test(request, pk: int):
+    issue = get_object_or_404(NewsletterIssue, pk=pk)
+    newsletter.issue_send_test(issue=issue, to_user=request.user)
+    messages.success(request, _("A test e-mail is on its way to %(email)s.") % {"email": request.user.email})
+    return redirect("staff:newsletter_detail", pk=issue.pk)
+
+
+@permission_required(SEND_PERMISSION, raise_exception=True)
+@require_POST
+def issue_send(request, pk: int):
+    issue = get_object_or_404(NewsletterIssue, pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Please tick the box to confirm that the newsletter should go out now."))
+        return redirect("staff:newsletter_detail", pk=issue.pk)
+    try:
+        newsletter.issue_send(issue=issue, by=request.user)
+    except newsletter.InvalidTransition:
+        messages.error(request, _("This newsletter is already being sent or has been sent."))
+    else:
+        messages.success(request, _("The newsletter is being sent to all confirmed subscribers."))
+    return redirect("staff:newsletter_detail", pk=issue.pk)
+
+
+def _subscriber_list(request, *, bounce_form: BounceForm, status: int = 200):
+    query = request.GET.get("q", "").strip()[:254]
+    subscribers = NewsletterSubscriber.objects.order_by("-requested_at", "-pk")
+    if query:
+        subscribers = subscribers.filter(email__icontains=query)
+    page = Paginator(subscribers, 50).get_page(request.GET.get("page"))
+    counts = dict(
+        NewsletterSubscriber.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return render(
+        request,
+        "notifications/newsletter/staff/subscriber_list.html",
+        {
+            "page": page,
+            "subscribers": page.object_list,
+            "query": query,
+            "page_query": urlencode({"q": query}) if query else "",
+            "counts": [(label, counts.get(value, 0)) for value, label in NewsletterSubscriber.Status.choices],
+            "bounce_form": bounce_form,
+        },
+        status=status,
+    )
+
+
+@permission_required(SEND_PERMISSION, raise_exception=True)
+def subscriber_list(request):
+    return _subscriber_list(request, bounce_form=BounceForm())
+
+
+@permission_required(SEND_PERMISSION, raise_exception=True)
+@require_POST
+def subscriber_bounce(request):
+    form = BounceForm(request.POST)
+    if not form.is_valid():
+        return _subscriber_list(request, bounce_form=form)
+    subscriber = newsletter.newsletter_bounce_record(
+        email=form.cleaned_data["email"], reason=form.cleaned_data["reason"]
+    )
+    if subscriber is None:
+        form.add_error("email", _("This address is not on the newsletter list."))
+        return _subscriber_list(request, bounce_form=form)
+    messages.success(
+        request,
+        _("%(email)s is marked as bounced and gets no more newsletters.") % {"email": subscriber.email},
+    )
+    return redirect("staff:newsletter_subscribers")

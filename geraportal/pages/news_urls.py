@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "news"
+
+urlpatterns = [
+    path("", views.news_list, name="list"),
+    path("feed/rss/", feeds.NewsRssFeed(), name="rss"),
+    path("feed/atom/", feeds.NewsAtomFeed(), name="atom"),
+    path("<slug:slug>/", views.news_detail, name="detail"),
+]

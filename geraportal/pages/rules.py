@@ -1,0 +1,12 @@
+import rules
+
+from geraportal.accounts.rules import is_smartcity_team
+
+# News and workshops are written by the SMARTCity team (two-factor auth included).
+rules.add_perm("pages.add_newspost", is_smartcity_team)
+rules.add_perm("pages.change_newspost", is_smartcity_team)
+rules.add_perm("pages.view_draft_newspost", is_smartcity_team)
+rules.add_perm("pages.add_event", is_smartcity_team)
+rules.add_perm("pages.change_event", is_smartcity_team)
+rules.add_perm("pages.delete_event", is_smartcity_team)
+rules.add_perm("pages.use_staff_area", is_smartcity_team)

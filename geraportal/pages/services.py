@@ -1,0 +1,129 @@
+"""Writes of the pages app: news posts and workshops."""
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from geraportal.core.ical import uid_host
+
+from . import events
+from .models import Event, NewsPost
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def german_slug(text: str, *, max_length: int = 70) -> str:
+    """A readable ASCII slug from German text: "Größere Rückkehr" → "groessere-rueckkehr"."""
+    text = unicodedata.normalize("NFKD", (text or "").translate(_UMLAUTS)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "beitrag"
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = german_slug(title)
+    taken = set(
+        NewsPost.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+NEWS_FIELDS = ("title", "teaser", "body", "image_alt", "published_at")
+
+
+@transaction.atomic
+def news_post_create(*, author, data: dict[str, Any], image=None) -> NewsPost:
+    post = NewsPost(
+        author=author, slug=_unique_slug(data["title"]), **{f: data[f] for f in NEWS_FIELDS if f in data}
+    )
+    if image is not None:
+        post.image.save(image.name, image, save=False)
+    post.save()
+    return post
+
+
+@transaction.atomic
+def news_post_update(
+    *, post: NewsPost, data: dict[str, Any], image=None, remove_image: bool = False
+) -> NewsPost:
+    for field in NEWS_FIELDS:
+        if field in data:
+            setattr(post, field, data[field])
+    if remove_image and post.image:
+        post.image.delete(save=False)
+        post.image = ""
+    if image is not None:
+        post.image.save(image.name, image, save=False)
+    if not post.image:
+        post.image_alt = ""
+    post.updated_at = timezone.now()
+    post.save()
+    return post
+
+
+@transaction.atomic
+def news_post_publish(*, post: NewsPost, now: datetime | None = None) -> NewsPost:
+    """Publish now (a draft, or a scheduled post that should not wait)."""
+    post.published_at = now or timezone.now()
+    post.updated_at = timezone.now()
+    post.save(update_fields=["published_at", "updated_at"])
+    return post
+
+
+@transaction.atomic
+def news_post_unpublish(*, post: NewsPost) -> NewsPost:
+    post.published_at = None
+    post.updated_at = timezone.now()
+    post.save(update_fields=["published_at", "updated_at"])
+    return post
+
+
+EVENT_FIELDS = ("title", "description", "starts_at", "ends_at", "location", "online_url")
+
+
+@transaction.atomic
+def event_create(*, created_by, data: dict[str, Any]) -> Event:
+    event = Event(created_by=created_by, **{f: data[f] for f in EVENT_FIELDS if f in data})
+    event.full_clean(exclude=["created_by"])
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, data: dict[str, Any]) -> Event:
+    for field in EVENT_FIELDS:
+        if field in data:
+            setattr(event, field, data[field])
+    event.updated_at = timezone.now()
+    event.full_clean(exclude=["created_by"])
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event) -> None:
+    event.delete()
+
+
+def workshop_entries(start: datetime, end: datetime) -> list[events.CalendarEntry]:
+    """The calendar source of the workshops (registered in PagesConfig.ready())."""
+    found = Event.objects.filter(starts_at__lt=end, ends_at__gte=start).order_by("starts_at", "pk")
+    return [
+        events.CalendarEntry(
+            title=event.title,
+            start=event.starts_at,
+            end=event.ends_at,
+            location=event.location or event.online_url,
+            url=f"{settings.SITE_URL}{event.get_absolute_url()}",
+            description=event.description,
+            uid=f"pages-event-{event.pk}@{uid_host()}",
+        )
+        for event in found
+    ]
