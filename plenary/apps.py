@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PlenaryConfig(AppConfig):
     name = "plenary"
     verbose_name = _("Plenary")
+
+    def ready(self) -> None:
+        from geraportal.pages import events
+
+        from .calendar import calendar_entries
+
+        events.register("plenary", calendar_entries, label=_("Plenary meetings"))

@@ -118,3 +118,12 @@ def test_staff_actions_are_closed_to_citizens(client, citizen, make_poll):
     assert response.status_code == 403
     poll.refresh_from_db()
     assert poll.status == Poll.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_meetings_appear_in_the_events_calendar(client, meeting):
+    month = meeting.starts_at.strftime("%Y-%m")
+    page = client.get(reverse("events:list"), {"month": month})
+    assert "Plenum 2026" in page.text
+    ics = client.get(reverse("events:export"), {"month": month}).content.decode()
+    assert f"UID:plenary-meeting-{meeting.pk}@geraportal" in ics
