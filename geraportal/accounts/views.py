@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import personal_data, services
+from . import personal_data, profile_sections, services
 from .forms import AccountDeleteForm, ProfileForm
 from .language import set_language_cookie
 
@@ -29,7 +29,11 @@ def profile(request):
         response = redirect("accounts:profile")
         set_language_cookie(response, request.user.language)
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "profile_sections": profile_sections.render_sections(request.user)},
+    )
 
 
 @login_required

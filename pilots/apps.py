@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PilotsConfig(AppConfig):
+    name = "pilots"
+    verbose_name = _("Pilot projects")
+
+    def ready(self) -> None:
+        from geraportal.accounts import personal_data, profile_sections
+        from geraportal.pages import home
+
+        from . import privacy, selectors
+
+        home.register(
+            "pilots",
+            template="pilots/includes/home_section.html",
+            context=lambda request: {"pilots": selectors.home_pilots()},
+            order=30,
+        )
+        personal_data.register("pilots", export=privacy.export, erase=privacy.erase)
+        profile_sections.register(
+            "pilots", template="pilots/includes/profile_section.html", context=selectors.profile_pilots
+        )

@@ -1,0 +1,228 @@
+"""Reads that span models: the overview, the board, a pilot's page and timeline, the profile."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ideas.models import Idea
+
+from .models import STATUS_ORDER, Milestone, Pilot, PilotFollow, PilotStatusChange, PilotUpdate
+
+TIMELINE_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class PilotFilters:
+    status: str = ""
+    group: object = None
+    district: object = None
+
+
+def with_progress(pilots: QuerySet) -> QuerySet:
+    """Annotate milestone counts; `progress_of(pilot)` turns them into a percentage."""
+    return pilots.annotate(
+        milestone_total=Count("milestones", distinct=True),
+        milestone_done=Count("milestones", filter=Q(milestones__done_date__isnull=False), distinct=True),
+    )
+
+
+def progress_percent(done: int, total: int) -> int | None:
+    """Share of milestones done, in whole percent; None when there are no milestones yet."""
+    if not total:
+        return None
+    return round(100 * done / total)
+
+
+def _attach_progress(pilots: list[Pilot]) -> list[Pilot]:
+    for pilot in pilots:
+        pilot.progress = progress_percent(pilot.milestone_done, pilot.milestone_total)
+    return pilots
+
+
+def pilot_list(*, user, filters: PilotFilters) -> QuerySet:
+    pilots = with_progress(Pilot.objects.visible_to(user).for_list())
+    if filters.status:
+        pilots = pilots.filter(status=filters.status)
+    if filters.group is not None:
+        pilots = pilots.filter(working_group=filters.group)
+    if filters.district is not None:
+        pilots = pilots.filter(districts=filters.district)
+    return pilots.order_by("title", "pk")
+
+
+def page_of(pilots: QuerySet, number, *, size: int = 24):
+    page = Paginator(pilots, size).get_page(number)
+    page.object_list = _attach_progress(list(page.object_list))
+    return page
+
+
+@dataclass
+class BoardColumn:
+    status: str
+    label: str
+    pilots: list
+
+
+def board(*, user, filters: PilotFilters) -> list[BoardColumn]:
+    """One column per stage of the pipeline, in order; drafts only for those who may see them."""
+    pilots = _attach_progress(list(pilot_list(user=user, filters=filters)))
+    columns = {status: BoardColumn(status, Pilot.Status(status).label, []) for status in STATUS_ORDER}
+    for pilot in pilots:
+        columns[pilot.status].pilots.append(pilot)
+    shown = [c for c in columns.values() if c.status != Pilot.Status.DRAFT or c.pilots]
+    return shown
+
+
+def pilot_for_detail(*, user, slug: str) -> Pilot:
+    """The pilot with everything its page shows; Pilot.DoesNotExist when `user` may not see it.
+
+    `is_followed` says whether `user` follows it.
+    """
+    ideas = Idea.objects.public().select_related("author").order_by("pk")
+    follows = PilotFollow.objects.filter(
+        pilot=OuterRef("pk"), user_id=user.pk if user.is_authenticated else None
+    )
+    return (
+        Pilot.objects.visible_to(user)
+        .annotate(is_followed=Exists(follows))
+        .select_related("working_group", "organisation")
+        .prefetch_related(
+            "districts",
+            "images",
+            Prefetch(
+                "milestones", queryset=Milestone.objects.order_by("due_date", "pk"), to_attr="milestone_list"
+            ),
+            Prefetch("source_ideas", queryset=ideas, to_attr="idea_list"),
+        )
+        .get(slug=slug)
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    percent: int | None
+    overdue: int
+
+
+def progress_for(pilot: Pilot, *, today: date | None = None) -> Progress:
+    today = today or timezone.localdate()
+    milestones = pilot.milestone_list
+    done = sum(1 for m in milestones if m.is_done)
+    for m in milestones:
+        m.overdue = m.is_overdue_on(today)
+    return Progress(
+        done=done,
+        total=len(milestones),
+        percent=progress_percent(done, len(milestones)),
+        overdue=sum(1 for m in milestones if m.overdue),
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # "status" or "update"
+    when: datetime
+    item: object
+
+    @property
+    def key(self) -> tuple:
+        # Status changes sort before updates of the same moment (newest first: after them).
+        return (self.when, self.kind == "update", self.item.pk)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    entries: list[TimelineEntry]
+    older: str  # cursor of the next (older) page, "" on the last one
+
+
+def _cursor(entry: TimelineEntry) -> str:
+    return f"{entry.when.isoformat()}~{entry.kind}~{entry.item.pk}"
+
+
+def _parse_cursor(raw: str | None) -> tuple | None:
+    try:
+        when, kind, pk = (raw or "").split("~")
+        moment = datetime.fromisoformat(when)
+        if kind not in ("status", "update") or moment.tzinfo is None:
+            return None
+        return (moment, kind == "update", int(pk))
+    except ValueError:
+        return None
+
+
+def timeline(*, pilot: Pilot, before: str | None = None, include_internal: bool = False) -> Timeline:
+    """Status changes and progress updates, newest first, a page at a time (keyset pagination).
+
+    A pilot has a handful of status changes (all read) but may have thousands of updates: only
+    the next page of those is read, so every page costs two queries however long the history.
+    """
+    cursor = _parse_cursor(before)
+    changes = PilotStatusChange.objects.filter(pilot=pilot)
+    if not include_internal:
+        changes = changes.exclude(to_status=Pilot.Status.DRAFT)
+    updates = PilotUpdate.objects.filter(pilot=pilot).order_by("-published_at", "-pk")
+    if cursor is not None:
+        moment, after_changes, pk = cursor
+        older = Q(published_at__lt=moment)
+        if after_changes:
+            older |= Q(published_at=moment, pk__lt=pk)
+        updates = updates.filter(older)
+    entries = [TimelineEntry("status", c.created_at, c) for c in changes]
+    entries += [TimelineEntry("update", u.published_at, u) for u in updates[: TIMELINE_PAGE_SIZE + 1]]
+    if cursor is not None:
+        entries = [e for e in entries if e.key < cursor]
+    entries.sort(key=lambda e: e.key, reverse=True)
+    page = entries[:TIMELINE_PAGE_SIZE]
+    return Timeline(entries=page, older=_cursor(page[-1]) if len(entries) > TIMELINE_PAGE_SIZE else "")
+
+
+def selection_candidates() -> list[Pilot]:
+    """Prioritised proposals in the plenary's order, for the strategy group."""
+    pilots = (
+        Pilot.objects.filter(status=Pilot.Status.PRIORITISED)
+        .select_related("working_group")
+        .order_by("plenary_rank", "title", "pk")
+    )
+    return list(pilots)
+
+
+def selected_pilots() -> list[Pilot]:
+    return list(
+        Pilot.objects.filter(status=Pilot.Status.SELECTED)
+        .select_related("working_group")
+        .order_by("plenary_rank", "pk")
+    )
+
+
+def home_pilots() -> list[Pilot]:
+    pilots = with_progress(Pilot.objects.public().select_related("working_group")).order_by(
+        "-updated_at", "-pk"
+    )
+    return _attach_progress(list(pilots[:3]))
+
+
+def profile_pilots(user) -> dict:
+    """The pilots that grew from `user`'s ideas, with the ideas, for the profile page."""
+    if not user.is_authenticated:
+        return {"pilots": []}
+    pilots = _attach_progress(
+        list(
+            with_progress(Pilot.objects.public().filter(source_ideas__author=user).distinct())
+            .select_related("working_group")
+            .prefetch_related(
+                Prefetch(
+                    "source_ideas",
+                    queryset=Idea.objects.filter(author=user).order_by("pk"),
+                    to_attr="my_ideas",
+                )
+            )
+            .order_by("title", "pk")
+        )
+    )
+    return {"pilots": pilots}

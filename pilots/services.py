@@ -1,0 +1,705 @@
+"""Every write to pilot projects: the record, its lifecycle, milestones, updates and followers.
+
+Each lifecycle step is one service: it locks the pilot (`select_for_update`), checks who is
+acting and that the pilot is still where the person saw it (`expected_status`), checks the
+transition table, writes the new status and a history row, and records the notifications —
+all in one transaction. Two people pressing the same button at the same moment: the first
+wins, the second gets `PilotConflictError` and nothing is written for them.
+
+`by=None` means the portal itself (a scheduled task); every person's action is checked
+against `rules.py`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from geraportal.core.markdown import render_markdown
+from geraportal.notifications.kinds import Kind
+from geraportal.notifications.services import notify
+from ideas.models import Follow as IdeaFollow
+from ideas.models import Idea, Support
+from ideas.models import can_transition as idea_can_transition
+from ideas.services import idea_adopt
+
+from .models import (
+    Milestone,
+    Pilot,
+    PilotFollow,
+    PilotImage,
+    PilotStatusChange,
+    PilotUpdate,
+    can_transition,
+)
+from .rules import TRANSITION_PERMS
+
+
+class PilotStateError(ValidationError):
+    """The pilot is not in a state that allows this; the message is for the user."""
+
+
+class PilotConflictError(PilotStateError):
+    """Someone else changed the pilot since the person loaded the page."""
+
+
+# --- The record ------------------------------------------------------------------------
+
+
+@dataclass
+class PilotData:
+    title: str
+    summary: str
+    working_group: object
+    description: str = ""
+    source_ideas: list = field(default_factory=list)
+    organisation: object = None
+    districts: list = field(default_factory=list)
+    location_text: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    budget_planned: Decimal | None = None
+    funding_share: Decimal | None = None
+    planned_start: date | None = None
+    planned_end: date | None = None
+    actual_start: date | None = None
+    actual_end: date | None = None
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    links: list[dict[str, str]] = field(default_factory=list)
+
+
+RECORD_FIELDS = [
+    "title", "summary", "description", "working_group", "organisation", "location_text", "latitude",
+    "longitude", "budget_planned", "funding_share", "planned_start", "planned_end", "actual_start",
+    "actual_end", "contact_name", "contact_email", "contact_phone", "links",
+]  # fmt: skip
+
+
+def _check_dates(data: PilotData) -> None:
+    errors = {}
+    if data.planned_start and data.planned_end and data.planned_end < data.planned_start:
+        errors["planned_end"] = _("The planned end cannot be before the planned start.")
+    if data.actual_start and data.actual_end and data.actual_end < data.actual_start:
+        errors["actual_end"] = _("The actual end cannot be before the actual start.")
+    if data.actual_end and not data.actual_start:
+        errors["actual_start"] = _("Please give the actual start as well.")
+    if errors:
+        raise ValidationError(errors)
+
+
+# Paths of the app itself (/pilots/board/ ...) that a pilot's address must not shadow.
+RESERVED_SLUGS = {"new", "board", "map", "selection", "feed", "export"}
+
+
+def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    """A German-language slug from the title ("Smarte Müllentsorgung" → "smarte-muellentsorgung")."""
+    german = title.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    base = slugify(german)[:100].strip("-") or "pilotprojekt"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-pilotprojekt"
+    slug, number = base, 2
+    others = Pilot.objects.exclude(pk=exclude_pk) if exclude_pk else Pilot.objects.all()
+    while others.filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def _require(by, perm: str, obj=None) -> None:
+    if by is not None and not by.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+@transaction.atomic
+def pilot_create(*, by, data: PilotData, now: datetime | None = None) -> Pilot:
+    """A working group's new draft proposal (group-internal until it is proposed)."""
+    _require(by, "pilots.add_pilot", data.working_group)
+    _check_dates(data)
+    now = now or timezone.now()
+    pilot = Pilot(created_by=by, created_at=now, updated_at=now, slug=unique_slug(data.title))
+    for name in RECORD_FIELDS:
+        setattr(pilot, name, getattr(data, name))
+    pilot.description_html = render_markdown(data.description)
+    pilot.full_clean(exclude=["slug", "created_by"])
+    pilot.save()
+    pilot.source_ideas.set(data.source_ideas)
+    pilot.districts.set(data.districts)
+    PilotStatusChange.objects.create(
+        pilot=pilot, from_status="", to_status=pilot.status, actor=by, created_at=now
+    )
+    return pilot
+
+
+@transaction.atomic
+def pilot_edit(*, pilot: Pilot, by, data: PilotData, now: datetime | None = None) -> Pilot:
+    """Change the record. Ideas added to a public pilot are marked adopted right away."""
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    _require(by, "pilots.change_pilot", pilot)
+    if data.working_group.pk != pilot.working_group_id:
+        _require(by, "pilots.add_pilot", data.working_group)
+    _check_dates(data)
+    for name in RECORD_FIELDS:
+        setattr(pilot, name, getattr(data, name))
+    pilot.description_html = render_markdown(data.description)
+    pilot.updated_at = now or timezone.now()
+    pilot.full_clean(exclude=["slug", "created_by"])
+    pilot.save()
+    before = set(pilot.source_ideas.values_list("pk", flat=True))
+    pilot.source_ideas.set(data.source_ideas)
+    pilot.districts.set(data.districts)
+    if pilot.is_public:
+        _adopt_ideas(pilot, [i for i in data.source_ideas if i.pk not in before], by=by)
+    return pilot
+
+
+@transaction.atomic
+def pilot_image_add(*, pilot: Pilot, by, image: ContentFile, alt: str) -> PilotImage:
+    """`image` is already cleaned (`geraportal.core.images.clean_image`): re-encoded, no EXIF."""
+    _require(by, "pilots.change_pilot", pilot)
+    if not alt.strip():
+        raise ValidationError({"alt": _("Please describe the image for people who cannot see it.")})
+    position = pilot.images.count()
+    picture = PilotImage(pilot=pilot, alt=alt.strip(), position=position)
+    picture.image.save(image.name, image, save=False)
+    picture.save()
+    return picture
+
+
+@transaction.atomic
+def pilot_image_delete(*, picture: PilotImage, by) -> None:
+    _require(by, "pilots.change_pilot", picture.pilot)
+    name = picture.image.name
+    picture.delete()
+    transaction.on_commit(lambda: picture.image.storage.delete(name))
+
+
+# --- Lifecycle --------------------------------------------------------------------------
+
+
+def _transition(
+    *,
+    pilot: Pilot,
+    to: str,
+    by,
+    expected_status: str | None,
+    note: str = "",
+    now: datetime | None = None,
+    **history,
+) -> tuple[Pilot, PilotStatusChange]:
+    now = now or timezone.now()
+    locked = Pilot.objects.select_for_update().select_related("working_group").get(pk=pilot.pk)
+    _require(by, TRANSITION_PERMS[to], locked)
+    if expected_status is not None and locked.status != expected_status:
+        raise PilotConflictError(
+            _(
+                "Someone else has changed this pilot project in the meantime: it is now “%(current)s”. "
+                "Nothing was saved; please check the page and decide again."
+            )
+            % {"current": locked.get_status_display()},
+            code="conflict",
+        )
+    if not can_transition(locked.status, to):
+        raise PilotStateError(
+            _("A pilot project that is “%(current)s” cannot become “%(new)s”.")
+            % {"current": locked.get_status_display(), "new": Pilot.Status(to).label},
+            code="invalid_transition",
+        )
+    change = PilotStatusChange.objects.create(
+        pilot=locked, from_status=locked.status, to_status=to, actor=by, note=note, created_at=now, **history
+    )
+    locked.status = to
+    locked.updated_at = now
+    return locked, change
+
+
+def _adopt_ideas(pilot: Pilot, ideas, *, by) -> set[int]:
+    """Mark the source ideas adopted (skipping merged ones); returns who `ideas` already told."""
+    told: set[int] = set()
+    for idea in ideas:
+        if not idea_can_transition(idea.status, Idea.Status.ADOPTED):
+            continue
+        idea_adopt(idea=idea, by=by, pilot_url=pilot.get_absolute_url(), pilot_title=pilot.title)
+        told.add(idea.author_id)
+        told.update(IdeaFollow.objects.filter(idea=idea).values_list("user_id", flat=True))
+    return told
+
+
+def _today(now: datetime | None = None) -> date:
+    return timezone.localdate(now or timezone.now())
+
+
+@transaction.atomic
+def pilot_propose(
+    *, pilot: Pilot, by, note: str = "", expected_status: str | None = None, now: datetime | None = None
+) -> Pilot:
+    """The working group submits its draft to the plenary; from now on the pilot is public."""
+    pilot, change = _transition(
+        pilot=pilot,
+        to=Pilot.Status.PROPOSED,
+        by=by,
+        expected_status=expected_status,
+        note=note.strip(),
+        now=now,
+    )
+    pilot.save(update_fields=["status", "updated_at"])
+    told = _adopt_ideas(pilot, pilot.source_ideas.select_related("author"), by=by)
+    _tell_status(pilot, change, by=by, already_told=told)
+    return pilot
+
+
+@transaction.atomic
+def pilot_record_plenary_result(
+    *,
+    pilot: Pilot,
+    by,
+    rank: int,
+    note: str = "",
+    expected_status: str | None = None,
+    now: datetime | None = None,
+) -> Pilot:
+    """Record the plenary's result (rank and a note such as the votes). Called by `plenary`."""
+    if rank is None or int(rank) < 1:
+        raise ValidationError({"rank": _("The plenary rank must be a whole number from 1.")})
+    pilot, change = _transition(
+        pilot=pilot,
+        to=Pilot.Status.PRIORITISED,
+        by=by,
+        expected_status=expected_status,
+        note=note.strip(),
+        now=now,
+    )
+    pilot.plenary_rank = int(rank)
+    pilot.plenary_note = note.strip()
+    pilot.save(update_fields=["status", "updated_at", "plenary_rank", "plenary_note"])
+    _tell_status(pilot, change, by=by)
+    return pilot
+
+
+def max_selected() -> int:
+    return settings.PILOTS_MAX_SELECTED
+
+
+@transaction.atomic
+def pilot_select(
+    *, pilot: Pilot, by, rationale: str, expected_status: str | None = None, now: datetime | None = None
+) -> Pilot:
+    """The strategy group selects a prioritised proposal for the city council, with its reason."""
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise ValidationError({"rationale": _("Please give the reason for selecting this pilot project.")})
+    # Lock the pilots awaiting the council, so two selections cannot both take the last place.
+    waiting = list(
+        Pilot.objects.select_for_update().filter(status=Pilot.Status.SELECTED).values_list("pk", flat=True)
+    )
+    if len(waiting) >= max_selected():
+        raise PilotStateError(
+            _("At most %(max)d pilot projects can be proposed to the city council at a time.")
+            % {"max": max_selected()},
+            code="too_many",
+        )
+    pilot, change = _transition(
+        pilot=pilot, to=Pilot.Status.SELECTED, by=by, expected_status=expected_status, note=rationale, now=now
+    )
+    pilot.selection_rationale = rationale
+    pilot.save(update_fields=["status", "updated_at", "selection_rationale"])
+    _tell_status(pilot, change, by=by)
+    return pilot
+
+
+@transaction.atomic
+def pilots_propose_to_council(
+    *, by, selections: dict[int, str], expected: dict[int, str] | None = None, now: datetime | None = None
+) -> list[Pilot]:
+    """Select several prioritised proposals at once ({pilot id: rationale}): all or none."""
+    already = Pilot.objects.select_for_update().filter(status=Pilot.Status.SELECTED).count()
+    if not selections:
+        raise ValidationError(_("Please select at least one pilot project."))
+    if already + len(selections) > max_selected():
+        raise PilotStateError(
+            _(
+                "You selected %(count)d pilot projects, but at most %(max)d can be proposed to the city "
+                "council (%(already)d of them are already selected). Please select fewer."
+            )
+            % {"count": len(selections), "max": max_selected(), "already": already},
+            code="too_many",
+        )
+    pilots = {p.pk: p for p in Pilot.objects.filter(pk__in=selections)}
+    return [
+        pilot_select(
+            pilot=pilots[pk],
+            by=by,
+            rationale=rationale,
+            expected_status=(expected or {}).get(pk, Pilot.Status.PRIORITISED),
+            now=now,
+        )
+        for pk, rationale in selections.items()
+    ]
+
+
+def _council_decision(
+    *, pilot: Pilot, to: str, by, council_date: date | None, resolution: str, note: str, expected_status, now
+) -> Pilot:
+    resolution = (resolution or "").strip()
+    errors = {}
+    if council_date is None:
+        errors["council_date"] = _("Please give the date of the council decision.")
+    elif council_date > _today(now):
+        errors["council_date"] = _("The date of the council decision cannot be in the future.")
+    if not resolution:
+        errors["resolution"] = _("Please give the resolution number (e.g. DS 2021/123).")
+    if errors:
+        raise ValidationError(errors)
+    pilot, change = _transition(
+        pilot=pilot,
+        to=to,
+        by=by,
+        expected_status=expected_status,
+        note=note.strip(),
+        now=now,
+        council_date=council_date,
+        council_resolution=resolution,
+    )
+    pilot.council_date = council_date
+    pilot.council_resolution = resolution
+    pilot.save(update_fields=["status", "updated_at", "council_date", "council_resolution"])
+    _tell_status(pilot, change, by=by)
+    return pilot
+
+
+@transaction.atomic
+def pilot_approve(
+    *,
+    pilot: Pilot,
+    by,
+    council_date: date | None,
+    resolution: str,
+    note: str = "",
+    expected_status: str | None = None,
+    now: datetime | None = None,
+) -> Pilot:
+    """Record that the city council approved the pilot (date and resolution number required)."""
+    return _council_decision(
+        pilot=pilot,
+        to=Pilot.Status.APPROVED,
+        by=by,
+        council_date=council_date,
+        resolution=resolution,
+        note=note,
+        expected_status=expected_status,
+        now=now,
+    )
+
+
+@transaction.atomic
+def pilot_reject(
+    *,
+    pilot: Pilot,
+    by,
+    council_date: date | None,
+    resolution: str,
+    note: str = "",
+    expected_status: str | None = None,
+    now: datetime | None = None,
+) -> Pilot:
+    """Record that the city council rejected the pilot (date and resolution number required)."""
+    return _council_decision(
+        pilot=pilot,
+        to=Pilot.Status.REJECTED,
+        by=by,
+        council_date=council_date,
+        resolution=resolution,
+        note=note,
+        expected_status=expected_status,
+        now=now,
+    )
+
+
+@transaction.atomic
+def pilot_start_tendering(
+    *, pilot: Pilot, by, note: str = "", expected_status: str | None = None, now: datetime | None = None
+) -> Pilot:
+    pilot, change = _transition(
+        pilot=pilot,
+        to=Pilot.Status.TENDERING,
+        by=by,
+        expected_status=expected_status,
+        note=note.strip(),
+        now=now,
+    )
+    pilot.save(update_fields=["status", "updated_at"])
+    _tell_status(pilot, change, by=by)
+    return pilot
+
+
+def _check_day(day: date | None, *, now, field_name: str, not_before: date | None = None) -> date:
+    day = day or _today(now)
+    if day > _today(now):
+        raise ValidationError({field_name: _("This date cannot be in the future.")})
+    if not_before is not None and day < not_before:
+        raise ValidationError(
+            {
+                field_name: _("This date cannot be before %(date)s.")
+                % {"date": not_before.strftime("%d.%m.%Y")}
+            }
+        )
+    return day
+
+
+@transaction.atomic
+def pilot_start_implementation(
+    *,
+    pilot: Pilot,
+    by,
+    started_on: date | None = None,
+    note: str = "",
+    expected_status: str | None = None,
+    now: datetime | None = None,
+) -> Pilot:
+    """Implementation begins; the actual start is recorded (today unless given)."""
+    pilot, change = _transition(
+        pilot=pilot,
+        to=Pilot.Status.IMPLEMENTATION,
+        by=by,
+        expected_status=expected_status,
+        note=note.strip(),
+        now=now,
+    )
+    pilot.actual_start = _check_day(started_on or pilot.actual_start, now=now, field_name="on_date")
+    pilot.save(update_fields=["status", "updated_at", "actual_start"])
+    _tell_status(pilot, change, by=by)
+    return pilot
+
+
+@transaction.atomic
+def pilot_complete(
+    *,
+    pilot: Pilot,
+    by,
+    completed_on: date | None = None,
+    note: str = "",
+    expected_status: str | None = None,
+    now: datetime | None = None,
+) -> Pilot:
+    """The pilot is done; the actual end is recorded (today unless given)."""
+    pilot, change = _transition(
+        pilot=pilot,
+        to=Pilot.Status.COMPLETED,
+        by=by,
+        expected_status=expected_status,
+        note=note.strip(),
+        now=now,
+    )
+    pilot.actual_end = _check_day(completed_on, now=now, field_name="on_date", not_before=pilot.actual_start)
+    if pilot.actual_start is None:
+        pilot.actual_start = pilot.actual_end
+    pilot.save(update_fields=["status", "updated_at", "actual_start", "actual_end"])
+    _tell_status(pilot, change, by=by)
+    return pilot
+
+
+@transaction.atomic
+def pilot_cancel(
+    *, pilot: Pilot, by, reason: str, expected_status: str | None = None, now: datetime | None = None
+) -> Pilot:
+    """Stop an approved pilot, with a public reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"note": _("Please give the reason for cancelling the pilot project.")})
+    pilot, change = _transition(
+        pilot=pilot, to=Pilot.Status.CANCELLED, by=by, expected_status=expected_status, note=reason, now=now
+    )
+    pilot.save(update_fields=["status", "updated_at"])
+    _tell_status(pilot, change, by=by)
+    return pilot
+
+
+# --- Telling the people who care -------------------------------------------------------
+
+
+def _audience(pilot: Pilot) -> tuple[dict[int, tuple[object, list[str]]], list]:
+    """({author id: (author, [their idea titles])}, [everyone else who cares]) for `pilot`."""
+    ideas = list(pilot.source_ideas.select_related("author"))
+    authors: dict[int, tuple[object, list[str]]] = {}
+    for idea in ideas:
+        authors.setdefault(idea.author_id, (idea.author, []))[1].append(idea.title)
+    idea_ids = [i.pk for i in ideas]
+    others = [f.user for f in PilotFollow.objects.filter(pilot=pilot).select_related("user")]
+    if idea_ids:
+        others += [s.user for s in Support.objects.filter(idea_id__in=idea_ids).select_related("user")]
+        others += [f.user for f in IdeaFollow.objects.filter(idea_id__in=idea_ids).select_related("user")]
+    return authors, [u for u in others if u.pk not in authors]
+
+
+def _tell(
+    pilot: Pilot, *, event_key: str, template: str, context: dict, url: str, by, already_told=()
+) -> None:
+    authors, others = _audience(pilot)
+    for author, titles in authors.values():
+        if author.pk in already_told:
+            continue
+        notify(
+            kind=Kind.PILOT_UPDATE,
+            recipients=[author],
+            event_key=event_key,
+            template=f"{template}_author",
+            context={**context, "idea_titles": titles},
+            url=url,
+            actor=by,
+        )
+    notify(
+        kind=Kind.PILOT_UPDATE,
+        recipients=[u for u in others if u.pk not in already_told],
+        event_key=event_key,
+        template=template,
+        context=context,
+        url=url,
+        actor=by,
+    )
+
+
+def _tell_status(pilot: Pilot, change: PilotStatusChange, *, by, already_told=()) -> None:
+    _tell(
+        pilot,
+        event_key=f"pilots.status:{change.pk}",
+        template="pilots/notifications/status_changed",
+        context={
+            "pilot_title": pilot.title,
+            "status": change.to_status,
+            "note": change.note,
+            "council_date": change.council_date.isoformat() if change.council_date else "",
+            "council_resolution": change.council_resolution,
+        },
+        url=pilot.get_absolute_url(),
+        by=by,
+        already_told=set(already_told),
+    )
+
+
+# --- Progress: milestones and updates ----------------------------------------------------
+
+
+def _check_done_date(milestone: Milestone, done: date | None, now) -> None:
+    if done is None:
+        return
+    created = timezone.localdate(milestone.created_at)
+    if done < created:
+        raise ValidationError(
+            {
+                "done_date": _("A milestone cannot be done before it was created (%(date)s).")
+                % {"date": created.strftime("%d.%m.%Y")}
+            }
+        )
+    if done > _today(now):
+        raise ValidationError({"done_date": _("The date it was done cannot be in the future.")})
+
+
+@transaction.atomic
+def milestone_save(
+    *,
+    pilot: Pilot,
+    by,
+    title: str,
+    due_date: date | None = None,
+    done_date: date | None = None,
+    milestone: Milestone | None = None,
+    now: datetime | None = None,
+) -> Milestone:
+    """Create a milestone (`milestone=None`) or change one."""
+    _require(by, "pilots.manage_progress", pilot)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Please give the milestone a title.")})
+    if milestone is None:
+        milestone = Milestone(pilot=pilot, created_at=now or timezone.now())
+    else:
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk, pilot=pilot)
+    _check_done_date(milestone, done_date, now)
+    milestone.title, milestone.due_date, milestone.done_date = title, due_date, done_date
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone, by) -> None:
+    _require(by, "pilots.manage_progress", milestone.pilot)
+    milestone.delete()
+
+
+@transaction.atomic
+def progress_update_create(
+    *,
+    pilot: Pilot,
+    by,
+    title: str,
+    body: str,
+    image: ContentFile | None = None,
+    image_alt: str = "",
+    published_at: datetime | None = None,
+    notify_people: bool = True,
+) -> PilotUpdate:
+    """A dated post on the pilot's public timeline; everyone who cares is told."""
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    _require(by, "pilots.manage_progress", pilot)
+    title, body = (title or "").strip(), (body or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Please give the update a title.")
+    if not body:
+        errors["body"] = _("Please write the update.")
+    if image is not None and not image_alt.strip():
+        errors["image_alt"] = _("Please describe the image for people who cannot see it.")
+    if errors:
+        raise ValidationError(errors)
+    update = PilotUpdate(
+        pilot=pilot,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        image_alt=image_alt.strip() if image is not None else "",
+        author=by,
+        published_at=published_at or timezone.now(),
+    )
+    if image is not None:
+        update.image.save(image.name, image, save=False)
+    update.save()
+    if notify_people and pilot.is_public:
+        _tell(
+            pilot,
+            event_key=f"pilots.update:{update.pk}",
+            template="pilots/notifications/update_posted",
+            context={"pilot_title": pilot.title, "update_title": update.title},
+            url=update.get_absolute_url(),
+            by=by,
+        )
+    return update
+
+
+@transaction.atomic
+def progress_update_delete(*, update: PilotUpdate, by) -> None:
+    _require(by, "pilots.manage_progress", update.pilot)
+    name = update.image.name if update.image else ""
+    update.delete()
+    if name:
+        transaction.on_commit(lambda: update.image.storage.delete(name))
+
+
+# --- Following --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pilot_follow(*, pilot: Pilot, user) -> None:
+    PilotFollow.objects.get_or_create(pilot=pilot, user=user)
+
+
+@transaction.atomic
+def pilot_unfollow(*, pilot: Pilot, user) -> None:
+    PilotFollow.objects.filter(pilot=pilot, user=user).delete()
