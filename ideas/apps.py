@@ -9,8 +9,10 @@ class IdeasConfig(AppConfig):
     def ready(self) -> None:
         from geraportal.accounts import personal_data
         from geraportal.pages import home
+        from workgroups import group_page
+        from workgroups import references as workgroup_references
 
-        from . import privacy
+        from . import privacy, references, selectors
 
         home.register(
             "ideas",
@@ -20,3 +22,12 @@ class IdeasConfig(AppConfig):
             order=10,
         )
         personal_data.register("ideas", export=privacy.export, erase=privacy.erase)
+        # A working group is the theme of its ideas: its page shows the newest of them,
+        # and its discussions may point at ideas (shown back on the idea's page).
+        group_page.register(
+            "ideas",
+            template="ideas/includes/group_ideas.html",
+            context=lambda group, user: {"ideas": selectors.theme_ideas(theme=group, user=user)},
+            order=10,
+        )
+        workgroup_references.register(references.KIND)

@@ -133,6 +133,19 @@ def adoption_of(idea: Idea) -> StatusChange | None:
     return adopted[-1] if adopted else None
 
 
+# --- On other apps' pages ---------------------------------------------------------------
+
+GROUP_PAGE_IDEAS = 5
+
+
+def theme_ideas(*, theme, user, limit: int = GROUP_PAGE_IDEAS) -> list[Idea]:
+    """The newest ideas of a theme that `user` may see, for its working group's page (one query)."""
+    ideas = list(Idea.objects.visible_to(user).filter(theme=theme).order_by(*SORTS["newest"])[:limit])
+    for idea in ideas:
+        idea.theme = theme  # the page has it already: no query per idea for `idea.theme`
+    return ideas
+
+
 # --- Moderation -------------------------------------------------------------------------
 
 NEW_IDEAS_DAYS = 14

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from geraportal.core.markdown import render_markdown
+from workgroups.selectors import threads_referencing
 
 from . import ratelimit, selectors, services
 from .forms import (
@@ -323,6 +324,8 @@ def _render_detail(request, idea: Idea, *, comment_form: CommentForm | None = No
             "body_html": render_markdown(idea.body),
             "history": idea.history,
             "adoption": selectors.adoption_of(idea),
+            # Working-group threads that point at this idea, only those the viewer may read.
+            "discussions": threads_referencing(kind="idea", object_id=idea.pk, user=user),
             "comments": _with_comment_permissions(selectors.comment_thread(idea=idea, user=user), user),
             "comment_form": comment_form or CommentForm(),
             "supports": relation["supports"],

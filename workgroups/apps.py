@@ -11,8 +11,9 @@ class WorkgroupsConfig(AppConfig):
 
         from geraportal.accounts import personal_data
         from geraportal.pages import home
+        from geraportal.strategy import reminders
 
-        from . import services
+        from . import selectors, services
         from .models import WorkingGroup
 
         home.register(
@@ -24,6 +25,8 @@ class WorkgroupsConfig(AppConfig):
         personal_data.register(
             "workgroups", export=services.personal_data_export, erase=services.personal_data_erase
         )
+        # The group moderators carry the strategy's themes: they are reminded to update it too.
+        reminders.register_recipients("workgroups.moderators", selectors.active_moderators)
         # A framework hook, not domain flow: confirming an address proves that the person owns
         # it, which is what an invitation to that address waits for.
         email_confirmed.connect(_accept_invitations, dispatch_uid="workgroups.accept_invitations")

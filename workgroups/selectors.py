@@ -103,7 +103,21 @@ def threads_referencing(*, kind: str, object_id: int, user) -> list:
         .visible_to(user)
         .select_related("group")
     )
-    moderated = moderated_group_ids(user)
     if not wg_rules.is_smartcity_team(user):
-        threads = threads.filter(Q(hidden_at__isnull=True) | Q(group_id__in=moderated))
+        threads = threads.filter(Q(hidden_at__isnull=True) | Q(group_id__in=moderated_group_ids(user)))
     return list(threads.distinct())
+
+
+def active_moderators():
+    """Everyone who moderates at least one group and may still log in, once each."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            deleted_at__isnull=True,
+            workgroup_memberships__role=Membership.Role.MODERATOR,
+        )
+        .distinct()
+    )

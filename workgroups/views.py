@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -83,19 +84,25 @@ def _refuse(request, error: services.WorkgroupError, url: str):
 
 
 def group_detail(request, slug):
-    group = _group(slug)
     user = request.user
+    # The join requests come with the group (subqueries, no query of their own): the page
+    # stays within its query budget whatever sections other apps add to it.
+    pending = JoinRequest.objects.filter(group=OuterRef("pk"), status=JoinRequest.Status.PENDING)
+    group = get_object_or_404(
+        WorkingGroup.objects.annotate(
+            pending_count=Coalesce(
+                Subquery(pending.order_by().values("group").annotate(n=Count("pk")).values("n")),
+                Value(0),
+            ),
+            pending_mine=Exists(pending.filter(user_id=user.pk)) if user.is_authenticated else Value(False),
+        ),
+        slug=slug,
+    )
     may_read_private = wg_rules.may_read_private(user, group)
     may_moderate = wg_rules.may_moderate_group(user, group)
     is_member = wg_rules.is_group_member(user, group)
-    pending_request, pending_count = False, 0
-    pending = JoinRequest.objects.filter(group=group, status=JoinRequest.Status.PENDING)
-    if may_moderate:
-        # One query answers both "how many wait?" and "am I waiting myself?".
-        waiting = list(pending.values_list("user_id", flat=True))
-        pending_count, pending_request = len(waiting), user.pk in waiting
-    elif user.is_authenticated and not is_member:
-        pending_request = pending.filter(user=user).exists()
+    pending_request = bool(group.pending_mine) and not is_member
+    pending_count = group.pending_count if may_moderate else 0
     context = {
         "group": group,
         "moderators": selectors.group_moderators(group),
@@ -384,15 +391,24 @@ def thread_create(request, slug):
 
 
 def thread_detail(request, slug, pk):
-    group = _group(slug)
-    thread = _thread(request.user, group, pk)
     user = request.user
+    # The group and how far this person has read come with the thread, in one query: the
+    # page stays within its budget when the thread points at ideas or pilots (one more each).
+    threads = Thread.objects.select_related("author", "group").filter(group__slug=slug)
+    if user.is_authenticated:
+        reads = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user)
+        threads = threads.annotate(
+            read_pk=Subquery(reads.values("pk")[:1]),
+            read_up_to=Subquery(reads.values("last_read_post_id")[:1]),
+        )
+    thread = _visible(user, "workgroups.view_thread", get_object_or_404(threads, pk=pk))
+    group = thread.group
     may_moderate = wg_rules.may_moderate_group(user, group)
     posts = list(thread.posts.select_related("author", "reply_to__author"))
     read = None
     tracks_reading = user.is_authenticated and wg_rules.may_read_private(user, group)
-    if tracks_reading:
-        read = ThreadRead.objects.filter(thread=thread, user=user).first()
+    if tracks_reading and thread.read_pk is not None:
+        read = ThreadRead(pk=thread.read_pk, thread=thread, user=user, last_read_post_id=thread.read_up_to)
     last_read = read.last_read_post_id if read else 0
     for post in posts:
         post.is_new = tracks_reading and post.pk > last_read and post.author_id != user.pk
