@@ -7,8 +7,11 @@ class PlenaryConfig(AppConfig):
     verbose_name = _("Plenary")
 
     def ready(self) -> None:
+        from geraportal.accounts import personal_data
         from geraportal.pages import events
 
+        from . import privacy
         from .calendar import calendar_entries
 
         events.register("plenary", calendar_entries, label=_("Plenary meetings"))
+        personal_data.register("plenary", export=privacy.export, erase=privacy.erase)

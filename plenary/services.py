@@ -1,5 +1,6 @@
 """Writes of the plenary: meetings, the poll lifecycle and casting ballots."""
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -123,6 +124,7 @@ def poll_close(*, poll: Poll, by=None, now: datetime | None = None) -> Poll:
         return poll
     poll.status = Poll.Status.CLOSED
     poll.closed_at = now or timezone.now()
+    _reshuffle(poll)
     poll.ballot_hash = ballot_hash(_ballot_set(poll))
     poll.save(update_fields=["status", "closed_at", "ballot_hash"])
     _audit(action="poll_closed", actor=by, poll=poll, ballot_hash=poll.ballot_hash)
@@ -155,6 +157,83 @@ def poll_publish(*, poll: Poll, by) -> PollResult:
     return result
 
 
+def _reshuffle(poll: Poll) -> None:
+    """Rewrite a secret poll's ballots in random order with new keys, in one transaction.
+
+    A ballot is written in the same transaction as its voter-roll row, so the database's
+    own bookkeeping (PostgreSQL's transaction id `xmin`, SQLite's `rowid` order) would pair
+    them. Rewritten together, all ballots share one transaction and a random order. Runs at
+    closing and every few minutes while a poll is open; the caller holds the poll's lock.
+    """
+    if not poll.secret:
+        return
+    ballots: dict = {}
+    for ballot in Ballot.objects.filter(poll=poll).values():
+        ballots[ballot["id"]] = {**ballot, "choices": []}
+    for choice in BallotChoice.objects.filter(ballot__poll=poll).values(
+        "ballot_id", "option_id", "value", "limit_value"
+    ):
+        ballots[choice["ballot_id"]]["choices"].append(choice)
+    rows = list(ballots.values())
+    secrets.SystemRandom().shuffle(rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # lets the immutability trigger allow this one rewrite
+            cursor.execute("SET LOCAL plenary.reshuffle = 'on'")
+    BallotChoice.objects.filter(ballot__poll=poll).delete()
+    Ballot.objects.filter(poll=poll).delete()
+    new_ballots, new_choices = [], []
+    for row in rows:
+        ballot = Ballot(
+            poll=poll,
+            total_points=row["total_points"],
+            ticks=row["ticks"],
+            limit_points=row["limit_points"],
+            limit_ticks=row["limit_ticks"],
+        )
+        new_ballots.append(ballot)
+        new_choices += [
+            BallotChoice(
+                ballot=ballot, option_id=c["option_id"], value=c["value"], limit_value=c["limit_value"]
+            )
+            for c in row["choices"]
+        ]
+    Ballot.objects.bulk_create(new_ballots, batch_size=1000)
+    BallotChoice.objects.bulk_create(new_choices, batch_size=1000)
+    if connection.vendor == "postgresql":
+        transaction.on_commit(_vacuum_ballots, robust=True)
+
+
+def _vacuum_ballots() -> None:
+    # Removes the old row versions, so they cannot be read from the table files either.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM plenary_ballot, plenary_ballotchoice")
+
+
+def ballots_reshuffle_open(*, now: datetime | None = None) -> int:
+    """Reshuffle the ballots of every open secret poll (beat, every few minutes)."""
+    count = 0
+    for poll_id in Poll.objects.filter(status=Poll.Status.OPEN, secret=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            poll = Poll.objects.select_for_update().get(pk=poll_id)
+            if poll.status == Poll.Status.OPEN:
+                _reshuffle(poll)
+                count += 1
+    return count
+
+
+def poll_apply_schedule(*, poll: Poll, now: datetime | None = None) -> Poll:
+    """Open or close a poll whose scheduled time has passed, without waiting for beat."""
+    now = now or timezone.now()
+    if poll.status == Poll.Status.DRAFT and poll.opens_at and poll.opens_at <= now:
+        try:
+            return poll_open(poll=poll, now=now)
+        except PlenaryError:
+            return poll
+    if poll.status == Poll.Status.OPEN and poll.closes_at and poll.closes_at <= now:
+        return poll_close(poll=poll, now=now)
+    return poll
+
+
 def close_due_polls(*, now: datetime | None = None) -> int:
     """Open and close polls whose scheduled time has come (run by beat every minute)."""
     now = now or timezone.now()
@@ -172,6 +251,10 @@ def close_due_polls(*, now: datetime | None = None) -> int:
 
 
 # --- Ballots ----------------------------------------------------------------------------
+
+
+# The key the confirmation form carries (a uuid4 hex); anything else is refused.
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -229,12 +312,13 @@ def ballot_cast(*, poll: Poll, user, choices: dict[int, int], submission_key: st
     """Cast a ballot once. The same submission again returns the same receipt."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please log in to vote."))
-    if not submission_key or len(submission_key) > 64:
+    if not SUBMISSION_KEY.fullmatch(submission_key or ""):
         raise BallotRefused(_("The ballot form is incomplete. Please open the poll again."))
     try:
         with transaction.atomic():
             poll = _share_lock_open_poll(poll.pk)
-            if poll.status != Poll.Status.OPEN:
+            # Past its closing time the poll is closed, even if beat has not closed it yet.
+            if poll.status != Poll.Status.OPEN or (poll.closes_at and timezone.now() >= poll.closes_at):
                 raise BallotRefused(_("This poll is closed; your ballot was not counted."))
             eligible = EligibleVoter.objects.select_for_update().filter(poll=poll, user=user).first()
             if eligible is None:

@@ -90,6 +90,7 @@ def attendee_check_in(request, slug: str, pk: int):
 
 def _visible_poll(request, pk: int) -> Poll:
     poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
+    poll = services.poll_apply_schedule(poll=poll)
     if not request.user.has_perm("plenary.view_poll", poll):
         raise Http404
     return poll

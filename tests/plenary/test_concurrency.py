@@ -95,3 +95,29 @@ def test_ballots_racing_a_close_are_either_counted_or_told_the_poll_closed(make_
     from plenary.results import ballot_hash
 
     assert ballot_hash(services._ballot_set(poll)) == poll.ballot_hash
+
+
+def test_after_closing_no_transaction_id_pairs_ballots_with_the_voter_roll(make_poll, meeting):
+    voters = many_voters(meeting, 21)
+    poll = services.poll_open(poll=make_poll(method="approval", max_choices=2))
+    option = poll.options.values_list("pk", flat=True)[0]
+    for i, voter in enumerate(voters[:20]):
+        services.ballot_cast(poll=poll, user=voter, choices={option: 1}, submission_key=f"k{i}")
+    join = """SELECT count(*) FROM plenary_voterroll vr JOIN plenary_ballot b
+              ON b.xmin = vr.xmin AND b.poll_id = vr.poll_id WHERE vr.poll_id = %s"""
+
+    def paired() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(join, [poll.pk])
+            return cursor.fetchone()[0]
+
+    assert paired() == 20  # freshly cast, each ballot shares its transaction with its roll row
+    assert services.ballots_reshuffle_open() == 1  # what beat does every five minutes
+    assert paired() == 0
+    services.ballot_cast(poll=poll, user=voters[20], choices={option: 1}, submission_key="late")
+    assert paired() == 1
+    services.poll_close(poll=poll)
+    with connection.cursor() as cursor:
+        cursor.execute(join, [poll.pk])
+        assert cursor.fetchone()[0] == 0
+    assert Ballot.objects.filter(poll=poll).count() == 21

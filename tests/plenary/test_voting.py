@@ -198,3 +198,76 @@ def test_audit_log_records_state_changes_but_no_votes(make_poll, voters, team_me
     services.poll_close(poll=poll, by=team_member)
     actions = list(poll.audit_entries.order_by("created_at").values_list("action", flat=True))
     assert actions == ["poll_opened", "poll_closed"]
+
+
+@pytest.mark.django_db
+def test_closing_rewrites_secret_ballots_so_insertion_order_reveals_nothing(make_poll, meeting):
+    people = [UserFactory() for _ in range(30)]
+    poll = services.poll_open(poll=make_poll(voters=people, method="points", points_budget=5, points_cap=3))
+    a, b, c, d = opt(poll)
+    truth = {}
+    for i, person in enumerate(people):
+        choice = {a: 1 + i % 3, b: 1 + (i // 3) % 2}
+        truth[person.pk] = choice
+        services.ballot_cast(poll=poll, user=person, choices=choice, submission_key=f"k{i}")
+    before = set(Ballot.objects.values_list("id", flat=True))
+    services.poll_close(poll=poll)
+    # New keys, and the physical order no longer follows the order of voting.
+    assert before.isdisjoint(set(Ballot.objects.values_list("id", flat=True)))
+    roll_order = list(VoterRoll.objects.order_by("pk").values_list("user_id", flat=True))
+    ballot_order = _ballots_in_storage_order(poll)
+    matches = sum(truth[user] == ballot for user, ballot in zip(roll_order, ballot_order, strict=True))
+    assert matches < 20  # by chance about a sixth match; in voting order all 30 would
+    # The result is unchanged.
+    result = services.poll_result(poll=Poll.objects.get(pk=poll.pk))
+    assert result.ballots == 30
+
+
+def _ballots_in_storage_order(poll):
+    from django.db import connection
+
+    column = "ctid" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM plenary_ballot WHERE poll_id = %s ORDER BY {column}", [poll.pk])
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = {}
+    for choice in BallotChoice.objects.filter(ballot__poll=poll):
+        by_id.setdefault(str(choice.ballot_id).replace("-", ""), {})[choice.option_id] = choice.value
+    return [by_id.get(str(i).replace("-", ""), {}) for i in ids]
+
+
+@pytest.mark.django_db
+def test_a_poll_past_its_closing_time_takes_no_ballot_even_before_beat_closes_it(make_poll, voters, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    poll.refresh_from_db()
+    with pytest.raises(services.BallotRefused, match="geschlossen"):
+        services.ballot_cast(poll=poll, user=voters[0], choices={opt(poll)[0]: 1}, submission_key="k")
+    client.get(poll.get_absolute_url())  # the page closes it on the spot
+    assert Poll.objects.get(pk=poll.pk).status == Poll.Status.CLOSED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["", "a\x00b", "x" * 65, "<script>"])
+def test_malformed_submission_keys_are_refused(make_poll, voters, key):
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    with pytest.raises(services.BallotRefused, match="unvollständig"):
+        services.ballot_cast(poll=poll, user=voters[0], choices={opt(poll)[0]: 1}, submission_key=key)
+    assert not VoterRoll.objects.exists()
+
+
+@pytest.mark.django_db
+def test_personal_data_lists_votes_but_never_choices(make_poll, voters):
+    from geraportal.accounts.personal_data import export_for
+
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    receipt = services.ballot_cast(poll=poll, user=voters[0], choices={opt(poll)[0]: 1}, submission_key="k")
+    data = export_for(voters[0])["plenary"]
+    assert data["votes"] == [
+        {"poll": poll.title, "voted_at": data["votes"][0]["voted_at"], "receipt": receipt.code}
+    ]
+    assert len(data["attendances"]) == 1
