@@ -23,8 +23,10 @@ class EditionForm(forms.ModelForm):
         if document.size > MAX_DOCUMENT_BYTES:
             raise ValidationError(_("The document is larger than 20 MB."), code="too_large")
         head = document.read(5)
+        document.seek(max(0, document.size - 1024))
+        tail = document.read()
         document.seek(0)
-        # Judged by content, not by name: a PDF starts with "%PDF-".
-        if head != b"%PDF-":
+        # Judged by content, not by name: a PDF starts with "%PDF-" and ends with "%%EOF".
+        if head != b"%PDF-" or b"%%EOF" not in tail:
             raise ValidationError(_("Please upload a PDF document."), code="not_pdf")
         return document

@@ -1,7 +1,15 @@
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def document_path(instance, filename: str) -> str:
+    """A random name that always ends in .pdf: the uploader's name and extension are not used,
+    so a file can never be served as anything but a PDF."""
+    return f"strategy/{uuid.uuid4().hex}.pdf"
 
 
 class EditionQuerySet(models.QuerySet):
@@ -17,7 +25,7 @@ class StrategyEdition(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
-    document = models.FileField(_("document (PDF)"), upload_to="strategy/", blank=True)
+    document = models.FileField(_("document (PDF)"), upload_to=document_path, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = EditionQuerySet.as_manager()

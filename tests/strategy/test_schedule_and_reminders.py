@@ -176,3 +176,19 @@ def test_an_edition_document_must_really_be_a_pdf(client, team_member):
     )
     assert response.status_code == 302
     assert StrategyEdition.objects.published().get().year == 2026
+
+
+@pytest.mark.django_db
+def test_an_html_file_posing_as_pdf_is_refused_and_names_are_never_the_uploaders(client, team_member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(team_member)
+    disguised = SimpleUploadedFile("strategie.html", b"%PDF-<html><script>alert(1)</script></html>")
+    response = client.post(
+        "/staff/strategy/", {"year": 2026, "title": "T", "summary": "S", "document": disguised}
+    )
+    assert "Bitte laden Sie ein PDF-Dokument hoch." in response.text
+    pdf = SimpleUploadedFile("strategie.html", (TESTDATA / "minimal.pdf").read_bytes())
+    client.post("/staff/strategy/", {"year": 2026, "title": "T", "summary": "S", "document": pdf})
+    name = StrategyEdition.objects.get().document.name
+    assert name.startswith("strategy/") and name.endswith(".pdf") and "strategie" not in name
