@@ -8,10 +8,10 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geraportal.core.images import clean_image
 from geraportal.districts.models import District
 from workgroups.models import WorkingGroup
 
-from .images import clean_image
 from .models import Comment, Competition, Idea, Report
 from .services import IdeaData, competition_check_open
 from .text import MAX_BODY, MAX_COMMENT, clean_markdown_input, clean_plain_input

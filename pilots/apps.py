@@ -9,8 +9,10 @@ class PilotsConfig(AppConfig):
     def ready(self) -> None:
         from geraportal.accounts import personal_data, profile_sections
         from geraportal.pages import home
+        from workgroups import group_page
+        from workgroups import references as workgroup_references
 
-        from . import privacy, selectors
+        from . import privacy, references, selectors
 
         home.register(
             "pilots",
@@ -22,3 +24,12 @@ class PilotsConfig(AppConfig):
         profile_sections.register(
             "pilots", template="pilots/includes/profile_section.html", context=selectors.profile_pilots
         )
+        # A working group's page shows the pilots it proposed; its discussions may point at
+        # pilots (listed back on the pilot's page).
+        group_page.register(
+            "pilots",
+            template="pilots/includes/group_pilots.html",
+            context=lambda group, user: selectors.group_pilots(group=group, user=user),
+            order=20,
+        )
+        workgroup_references.register(references.KIND)

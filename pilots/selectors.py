@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from geraportal.districts.models import District
 from ideas.models import Idea
 
 from .models import STATUS_ORDER, Milestone, Pilot, PilotFollow, PilotStatusChange, PilotUpdate
@@ -79,26 +80,44 @@ def board(*, user, filters: PilotFilters) -> list[BoardColumn]:
 def pilot_for_detail(*, user, slug: str) -> Pilot:
     """The pilot with everything its page shows; Pilot.DoesNotExist when `user` may not see it.
 
-    `is_followed` says whether `user` follows it.
+    `is_followed` says whether `user` follows it; `district_list` holds its districts by name.
+    The districts come with the pilot (one row per district, a left join), not in a query of
+    their own: the page keeps within its budget of 12 queries with the discussions about the
+    pilot that the working groups add to it.
     """
     ideas = Idea.objects.public().select_related("author").order_by("pk")
     follows = PilotFollow.objects.filter(
         pilot=OuterRef("pk"), user_id=user.pk if user.is_authenticated else None
     )
-    return (
+    rows = list(
         Pilot.objects.visible_to(user)
-        .annotate(is_followed=Exists(follows))
-        .select_related("working_group", "organisation")
-        .prefetch_related(
-            "districts",
-            "images",
-            Prefetch(
-                "milestones", queryset=Milestone.objects.order_by("due_date", "pk"), to_attr="milestone_list"
-            ),
-            Prefetch("source_ideas", queryset=ideas, to_attr="idea_list"),
+        .filter(slug=slug)
+        .annotate(
+            is_followed=Exists(follows),
+            district_pk=F("districts__pk"),
+            district_name=F("districts__name"),
+            district_slug=F("districts__slug"),
         )
-        .get(slug=slug)
+        .select_related("working_group", "organisation")
+        .order_by("districts__name", "districts__pk")
     )
+    if not rows:
+        raise Pilot.DoesNotExist
+    pilot = rows[0]
+    pilot.district_list = [
+        District(pk=row.district_pk, name=row.district_name, slug=row.district_slug)
+        for row in rows
+        if row.district_pk is not None
+    ]
+    prefetch_related_objects(
+        [pilot],
+        "images",
+        Prefetch(
+            "milestones", queryset=Milestone.objects.order_by("due_date", "pk"), to_attr="milestone_list"
+        ),
+        Prefetch("source_ideas", queryset=ideas, to_attr="idea_list"),
+    )
+    return pilot
 
 
 @dataclass(frozen=True)
@@ -198,6 +217,20 @@ def selected_pilots() -> list[Pilot]:
         .select_related("working_group")
         .order_by("plenary_rank", "pk")
     )
+
+
+GROUP_PAGE_LIMIT = 10
+
+
+def group_pilots(*, group, user) -> dict:
+    """The pilot projects `group` proposed, for its page: drafts only for those who may see them."""
+    pilots = (
+        Pilot.objects.visible_to(user)
+        .filter(working_group=group)
+        .only("pk", "title", "slug", "status", "summary", "updated_at")
+        .order_by("-updated_at", "-pk")
+    )
+    return {"pilots": list(pilots[:GROUP_PAGE_LIMIT])}
 
 
 def home_pilots() -> list[Pilot]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workgroups.models import WorkingGroup
-from workgroups.selectors import moderated_group_ids
+from workgroups.selectors import moderated_group_ids, threads_referencing
 
 from . import selectors, services
 from .forms import (
@@ -173,6 +173,7 @@ def pilot_detail(request, slug: str):
             ),
             "is_older_page": bool(request.GET.get("before")),
             "follows": pilot.is_followed,
+            "discussions": threads_referencing(kind="pilot", object_id=pilot.pk, user=user),
             "transitions": transitions,
             "can": {
                 "edit": user.has_perm("pilots.change_pilot", pilot),

@@ -10,10 +10,10 @@ class WorkgroupsConfig(AppConfig):
         from allauth.account.signals import email_confirmed
 
         from geraportal.accounts import personal_data
-        from geraportal.pages import home
+        from geraportal.pages import events, home
         from geraportal.strategy import reminders
 
-        from . import selectors, services
+        from . import ics, selectors, services
         from .models import WorkingGroup
 
         home.register(
@@ -25,6 +25,8 @@ class WorkgroupsConfig(AppConfig):
         personal_data.register(
             "workgroups", export=services.personal_data_export, erase=services.personal_data_erase
         )
+        # Public meetings belong in the portal's events calendar; members-only ones never do.
+        events.register("workgroups", ics.public_meeting_entries, label=_("Working-group meetings"))
         # The group moderators carry the strategy's themes: they are reminded to update it too.
         reminders.register_recipients("workgroups.moderators", selectors.active_moderators)
         # A framework hook, not domain flow: confirming an address proves that the person owns

@@ -1,98 +1,76 @@
-"""iCalendar (RFC 5545) for meetings, written by hand: it is a small, strict text format.
+"""Working-group meetings as calendar events.
 
-- lines end with CRLF and are folded at 75 octets (continuation lines start with a space,
-  never splitting a UTF-8 character);
-- TEXT values escape backslash, semicolon, comma and newlines;
-- times are UTC ("...Z"), so no VTIMEZONE block is needed;
-- every event has a stable UID, a DTSTAMP and a URL back to its page in the portal.
+The iCalendar text itself is written by `geraportal.core.ical` (one writer for the portal);
+this module only says what a meeting looks like as an event: its stable UID, its summary
+with the group's name, agenda and online link in the description, and the address back to
+its page. The same UID is used in the group feeds and in the portal's events calendar, so a
+calendar app that subscribes to both shows a public meeting once.
 """
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
 
-PRODID = "-//SMARTCity Gera//Beteiligungsportal//DE"
+from geraportal.core import ical
+from geraportal.pages.events import CalendarEntry
+
+from .models import Meeting
 
 
-def escape_text(value: str) -> str:
-    return (
-        (value or "")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\r", "\\n")
-        .replace("\n", "\\n")
+def meeting_uid(meeting: Meeting) -> str:
+    return f"workgroups-meeting-{meeting.pk}@{ical.uid_host()}"
+
+
+def _summary(meeting: Meeting) -> str:
+    return f"{meeting.title} ({meeting.group.name})"
+
+
+def _description(meeting: Meeting) -> str:
+    return "\n".join(part for part in (meeting.agenda.strip(), meeting.online_url) if part)
+
+
+def _url(meeting: Meeting) -> str:
+    return f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+
+
+def meeting_event(meeting: Meeting) -> ical.IcalEvent:
+    return ical.IcalEvent(
+        uid=meeting_uid(meeting),
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        summary=_summary(meeting),
+        url=_url(meeting),
+        description=_description(meeting),
+        location=meeting.location or meeting.online_url,
+        last_modified=meeting.updated_at,
+        public=meeting.is_public,
     )
 
 
-def fold(line: str) -> str:
-    """Fold one content line into chunks of at most 75 octets, joined by CRLF + space."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current, limit = [], b"", 75
-    for char in line:
-        piece = char.encode("utf-8")
-        if len(current) + len(piece) > limit:
-            parts.append(current.decode("utf-8"))
-            current, limit = b"", 74  # continuation lines carry the leading space
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+def calendar(meetings: Iterable[Meeting], *, name: str, now: datetime | None = None) -> str:
+    """A VCALENDAR of `meetings` (the caller has applied the reader's visibility)."""
+    return ical.calendar((meeting_event(m) for m in meetings), name=name, now=now)
 
 
-def format_utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "geraportal"
-
-
-def meeting_uid(meeting) -> str:
-    return f"workgroups-meeting-{meeting.pk}@{_host()}"
-
-
-def _event(meeting, *, now: datetime) -> list[str]:
-    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
-    description_parts = [meeting.agenda.strip()] if meeting.agenda.strip() else []
-    if meeting.online_url:
-        description_parts.append(meeting.online_url)
-    description_parts.append(url)
-    location = meeting.location or meeting.online_url
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{meeting_uid(meeting)}",
-        f"DTSTAMP:{format_utc(now)}",
-        f"DTSTART:{format_utc(meeting.starts_at)}",
-        f"DTEND:{format_utc(meeting.ends_at)}",
-        f"LAST-MODIFIED:{format_utc(meeting.updated_at)}",
-        f"SUMMARY:{escape_text(f'{meeting.title} ({meeting.group.name})')}",
-        f"DESCRIPTION:{escape_text(chr(10).join(description_parts))}",
-        f"URL:{url}",
-        "CLASS:PUBLIC" if meeting.is_public else "CLASS:PRIVATE",
+def public_meeting_entries(start: datetime, end: datetime) -> list[CalendarEntry]:
+    """The source for the portal's public events calendar: public meetings only, never the
+    members-only ones (the calendar, its export and its feed are public)."""
+    meetings = (
+        Meeting.objects.public()
+        .filter(starts_at__lt=end, ends_at__gt=start)
+        .select_related("group")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        CalendarEntry(
+            title=_summary(meeting),
+            start=meeting.starts_at,
+            end=meeting.ends_at,
+            location=meeting.location or meeting.online_url,
+            url=_url(meeting),
+            description=_description(meeting),
+            uid=meeting_uid(meeting),
+        )
+        for meeting in meetings
     ]
-    if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    lines.append("END:VEVENT")
-    return lines
-
-
-def calendar(meetings: Iterable, *, name: str, now: datetime | None = None) -> str:
-    now = now or timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
-    for meeting in meetings:
-        lines.extend(_event(meeting, now=now))
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)

@@ -30,13 +30,33 @@ def moderated_group_ids(user) -> set[int]:
     return {group_id for group_id, role in _memberships(user).items() if role == Membership.Role.MODERATOR}
 
 
-def group_moderators(group) -> list:
-    return [
-        m.user
-        for m in Membership.objects.filter(group=group, role=Membership.Role.MODERATOR)
+def group_moderators(group, *, viewer=None) -> list:
+    """The moderators of `group`, by name.
+
+    With `viewer`, the same query also brings the viewer's own memberships and caches them
+    for the rules (as `_memberships` would): the group page needs both, and this keeps it
+    within its query budget whatever sections other apps add to it.
+    """
+    from django.db.models import Q
+
+    moderators = Q(group=group, role=Membership.Role.MODERATOR)
+    fetch_roles = (
+        viewer is not None and viewer.is_authenticated and getattr(viewer, "_workgroup_roles", None) is None
+    )
+    rows = (
+        Membership.objects.filter(moderators | Q(user=viewer) if fetch_roles else moderators)
         .select_related("user")
         .order_by("user__display_name", "user_id")
-    ]
+    )
+    result, roles = [], {}
+    for m in rows:
+        if m.group_id == group.pk and m.role == Membership.Role.MODERATOR:
+            result.append(m.user)
+        if fetch_roles and m.user_id == viewer.pk:
+            roles[m.group_id] = m.role
+    if fetch_roles:
+        viewer._workgroup_roles = roles
+    return result
 
 
 def group_members(group):

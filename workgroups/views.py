@@ -98,6 +98,8 @@ def group_detail(request, slug):
         ),
         slug=slug,
     )
+    # First, before any rule asks: this one query also brings the viewer's own roles.
+    moderators = selectors.group_moderators(group, viewer=user)
     may_read_private = wg_rules.may_read_private(user, group)
     may_moderate = wg_rules.may_moderate_group(user, group)
     is_member = wg_rules.is_group_member(user, group)
@@ -105,7 +107,7 @@ def group_detail(request, slug):
     pending_count = group.pending_count if may_moderate else 0
     context = {
         "group": group,
-        "moderators": selectors.group_moderators(group),
+        "moderators": moderators,
         "threads": selectors.threads_for(group, user, limit=10),
         "meetings": selectors.upcoming_meetings(group, user, limit=5),
         "documents": list(Document.objects.filter(group=group).visible_to(user)[:5]),

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from ideas.images import clean_image
+from geraportal.core.images import clean_image
 from tests.paths import TESTDATA  # noqa: E402
 
 if not TESTDATA.is_dir():

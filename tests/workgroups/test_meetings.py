@@ -5,7 +5,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from workgroups import ics, services
+from geraportal.core import ical
+from workgroups import services
 from workgroups.models import RSVP, Meeting
 
 from .factories import MeetingFactory, MembershipFactory
@@ -143,9 +144,9 @@ def test_moderator_adds_minutes_after_the_meeting(client, moderator, energy):
 
 
 def test_ics_escapes_text_and_folds_long_lines():
-    assert ics.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    assert ical.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
     line = "DESCRIPTION:" + "ä" * 100
-    folded = ics.fold(line)
+    folded = ical.fold(line)
     parts = folded.split("\r\n")
     assert all(len(p.encode()) <= 75 for p in parts)
     assert all(p.startswith(" ") for p in parts[1:])

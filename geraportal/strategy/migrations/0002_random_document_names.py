@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('strategy', '0001_initial'),
+        ("strategy", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='strategyedition',
-            name='document',
-            field=models.FileField(blank=True, upload_to=geraportal.strategy.models.document_path, verbose_name='document (PDF)'),
+            model_name="strategyedition",
+            name="document",
+            field=models.FileField(
+                blank=True, upload_to=geraportal.strategy.models.document_path, verbose_name="document (PDF)"
+            ),
         ),
     ]
