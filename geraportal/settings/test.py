@@ -3,7 +3,9 @@
 DATABASE_URL and REDIS_URL are honoured, so CI runs the same suite on PostgreSQL and Redis.
 """
 
+import os
 import uuid
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 from .base import CACHES, env
@@ -22,10 +24,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Each test run gets its own cache namespace, so rate-limit counters in a shared Redis
-# never leak from one run (or one xdist worker) into another.
+# Each test run gets its own cache namespace, and each xdist worker its own Redis database,
+# so rate-limit counters never leak between runs, and one worker's cache.clear() (FLUSHDB)
+# never wipes another worker's keys mid-test.
 if "KEY_PREFIX" in CACHES["default"]:
     CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    _redis = urlsplit(CACHES["default"]["LOCATION"])
+    CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{1 + int(_worker or 0) % 15}").geturl()
 ALLOWED_HOSTS = ["*"]
 # Static files are found where they lie (finders); nothing is collected for tests.
 STATIC_ROOT = None

@@ -61,9 +61,12 @@ def plenary_source():
         )
         return [meeting] if meeting.start < end and meeting.end >= start else []
 
+    real = events._sources.get("plenary")  # the plenary app's own source, put back afterwards
     events.register("plenary", entries, label="Plenarsitzungen")
     yield
     events.unregister("plenary")
+    if real is not None:
+        events.register("plenary", real.entries, label=real.label)
 
 
 def test_fold_never_splits_a_character_and_keeps_lines_short():
