@@ -171,7 +171,10 @@ def _vote_many(job) -> list:
     base, poll_id, session_keys, options, numbers, threads = job
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         return list(
-            pool.map(lambda pair: _vote(base, poll_id, pair[0], options, pair[1]), zip(session_keys, numbers))
+            pool.map(
+                lambda pair: _vote(base, poll_id, pair[0], options, pair[1]),
+                zip(session_keys, numbers, strict=True),
+            )
         )
 
 
