@@ -51,7 +51,7 @@ def plenary(report: demo.Reporter) -> None:
         poll = Poll.objects.create(
             meeting=meeting,
             title="Priorisierung der Pilotprojekt-Vorschläge",
-            description="Kreuzen Sie bis zu 14 Vorschläge an, die umgesetzt werden sollen.",
+            description="Welche Vorschläge sollen umgesetzt werden? Die Strategiegruppe wählt aus der Rangfolge aus.",
             method=Poll.Method.APPROVAL,
             max_choices=min(14, len(pilots)),
             eligibility=Poll.Eligibility.ATTENDEES,
