@@ -51,7 +51,8 @@ def plenary(report: demo.Reporter) -> None:
         poll = Poll.objects.create(
             meeting=meeting,
             title="Priorisierung der Pilotprojekt-Vorschläge",
-            description="Welche Vorschläge sollen umgesetzt werden? Die Strategiegruppe wählt aus der Rangfolge aus.",
+            description="Welche Vorschläge sollen umgesetzt werden? "
+            "Die Strategiegruppe wählt aus der Rangfolge aus.",
             method=Poll.Method.APPROVAL,
             max_choices=min(14, len(pilots)),
             eligibility=Poll.Eligibility.ATTENDEES,
