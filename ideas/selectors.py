@@ -91,6 +91,16 @@ def idea_for_detail(*, user, pk: int) -> Idea:
     )
 
 
+def merge_target_for(*, idea: Idea, user) -> Idea | None:
+    """The idea `idea` was merged into, if `user` may see it (it may have been hidden since)."""
+    target = idea.merged_into
+    if target is None:
+        return None
+    if not target.hidden:  # the common case needs no query
+        return target
+    return Idea.objects.visible_to(user).filter(pk=target.pk).first()
+
+
 def comment_thread(*, idea: Idea, user) -> list[Comment]:
     """Top-level comments, each with `.thread_replies`; `.show_body` says if this user sees the text."""
     themes = moderated_theme_ids(user)

@@ -446,6 +446,9 @@ def _tell_about_status(idea: Idea, change: StatusChange, *, by) -> None:
         url=idea.get_absolute_url(),
         actor=by,
     )
+    if idea.hidden:
+        # The followers may no longer see a hidden idea: its title and the reason are not for them.
+        return
     notify(
         kind=Kind.FOLLOWED,
         recipients=[u for u in _followers(idea) if u.pk != idea.author_id],
@@ -539,6 +542,8 @@ def idea_merge(*, idea: Idea, into: Idea, by, reason: str = "", now: datetime | 
         url=target.get_absolute_url(),
         actor=by,
     )
+    if idea.hidden:
+        return  # as in _tell_about_status: a hidden idea's title is for its author only
     notify(
         kind=Kind.FOLLOWED,
         recipients=[f.user for f in Follow.objects.filter(idea=target).select_related("user")],

@@ -321,6 +321,7 @@ def _render_detail(request, idea: Idea, *, comment_form: CommentForm | None = No
         "ideas/idea_detail.html",
         {
             "idea": idea,
+            "merged_into": selectors.merge_target_for(idea=idea, user=user),
             "body_html": render_markdown(idea.body),
             "history": idea.history,
             "adoption": selectors.adoption_of(idea),

@@ -234,9 +234,10 @@ def group_pilots(*, group, user) -> dict:
 
 
 def home_pilots() -> list[Pilot]:
-    pilots = with_progress(Pilot.objects.public().select_related("working_group")).order_by(
-        "-updated_at", "-pk"
-    )
+    # The cards name each pilot's districts: one query for all of them, not one per card.
+    pilots = with_progress(
+        Pilot.objects.public().select_related("working_group").prefetch_related("districts")
+    ).order_by("-updated_at", "-pk")
     return _attach_progress(list(pilots[:3]))
 
 

@@ -2,12 +2,12 @@
 
 Accepted: PDF, Office Open XML and OpenDocument (text, spreadsheet, presentation; no
 macro-enabled variants), PNG, JPEG, GIF and WebP. Images are fully decoded with Pillow,
-with a pixel limit set before decoding, so a truncated image or a decompression bomb is
-refused instead of exhausting the server. Pure Python, no libmagic.
+after their pixel count has been checked, so a truncated image or a decompression bomb is
+refused instead of exhausting the server; the same goes for zip bombs posing as office
+documents, whose entries are only ever read up to a small limit. Pure Python, no libmagic.
 """
 
 import unicodedata
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
@@ -19,6 +19,15 @@ from PIL import Image
 # 40 megapixels is more than any camera photo people share; beyond it a file is refused
 # before Pillow allocates memory for it.
 MAX_IMAGE_PIXELS = 40_000_000
+
+# An office document is a zip archive. Only two small entries are ever read, and never more
+# than these limits, whatever sizes the archive claims; archives that announce more than a
+# real document ever holds are refused before anything is decompressed.
+MAX_ZIP_ENTRIES = 10_000
+MAX_ZIP_TOTAL_SIZE = 200 * 1024 * 1024
+MAX_ZIP_COMPRESSION_RATIO = 200
+MAX_CONTENT_TYPES_SIZE = 1024 * 1024
+MAX_MIMETYPE_SIZE = 100
 
 
 class UnsupportedFile(Exception):
@@ -88,23 +97,64 @@ def _check_pdf(file: BinaryIO) -> FileType:
 
 
 def _check_zip_document(file: BinaryIO) -> FileType:
+    damaged = _("This office document seems to be incomplete or damaged.")
     try:
         with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                if mimetype in _ODF_MIMETYPES and "content.xml" in names:
+            entries = archive.infolist()
+            _refuse_zip_bomb(entries)
+            by_name = {entry.filename: entry for entry in entries}
+            if "mimetype" in by_name:
+                mimetype = _read_entry(archive, by_name["mimetype"], MAX_MIMETYPE_SIZE)
+                mimetype = mimetype.decode("ascii", "replace").strip()
+                if mimetype in _ODF_MIMETYPES and "content.xml" in by_name:
                     return _ODF_MIMETYPES[mimetype]
-            if "[Content_Types].xml" in names:
-                content_types = archive.read("[Content_Types].xml")
-                if b"macroEnabled" in content_types or any(n.endswith("vbaProject.bin") for n in names):
+            if "[Content_Types].xml" in by_name:
+                content_types = _read_entry(archive, by_name["[Content_Types].xml"], MAX_CONTENT_TYPES_SIZE)
+                if b"macroEnabled" in content_types or any(
+                    name.endswith("vbaProject.bin") for name in by_name
+                ):
                     raise UnsupportedFile(_("Office documents with macros are not accepted."))
                 for part, file_type in _OOXML_MAIN_PART.items():
-                    if part in names:
+                    if part in by_name:
                         return file_type
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError) as exc:
-        raise UnsupportedFile(_("This office document seems to be incomplete or damaged.")) from exc
+        raise UnsupportedFile(damaged) from exc
     raise UnsupportedFile(UNSUPPORTED)
+
+
+def _zip_bomb() -> UnsupportedFile:
+    return UnsupportedFile(
+        _("This office document unpacks to far more data than a real document holds and is not accepted.")
+    )
+
+
+def _refuse_zip_bomb(entries: list[zipfile.ZipInfo]) -> None:
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise _zip_bomb()
+    if sum(entry.file_size for entry in entries) > MAX_ZIP_TOTAL_SIZE:
+        raise _zip_bomb()
+    for entry in entries:
+        # Small entries compress well without being suspicious; big ones that shrink by a
+        # factor of hundreds are what a bomb is made of.
+        if entry.file_size > 1024 * 1024 and (
+            entry.file_size > MAX_ZIP_COMPRESSION_RATIO * max(entry.compress_size, 1)
+        ):
+            raise _zip_bomb()
+
+
+def _read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> bytes:
+    """At most `limit` bytes of `entry`; an entry that claims or turns out to be longer is refused.
+
+    The size in the archive's directory is the sender's word, so the decompressed stream is
+    cut off after `limit + 1` bytes as well.
+    """
+    if entry.file_size > limit:
+        raise _zip_bomb()
+    with archive.open(entry) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _zip_bomb()
+    return data
 
 
 def _check_image(file: BinaryIO) -> FileType:
@@ -112,32 +162,29 @@ def _check_image(file: BinaryIO) -> FileType:
     too_big = _("This image is too large (at most %(limit)s megapixels).") % {
         "limit": MAX_IMAGE_PIXELS // 1_000_000
     }
-    previous_limit = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    # The pixel count is checked here, against our own limit, right after Pillow has read the
+    # header and before it decodes anything. Pillow's process-wide MAX_IMAGE_PIXELS is left
+    # alone: changing it per call would race with other threads of the same worker.
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns between the limit and twice the limit; here that is a refusal.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as image:
-                file_type = _PILLOW_FORMATS.get(image.format or "")
-                if file_type is None:
-                    raise UnsupportedFile(UNSUPPORTED)
-                width, height = image.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    raise UnsupportedFile(too_big)
-                image.verify()
-            # verify() checks the structure; decoding the pixels finds a cut-off file.
-            file.seek(0)
-            with Image.open(file) as image:
-                image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        with Image.open(file) as image:
+            file_type = _PILLOW_FORMATS.get(image.format or "")
+            if file_type is None:
+                raise UnsupportedFile(UNSUPPORTED)
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise UnsupportedFile(too_big)
+            image.verify()
+        # verify() checks the structure; decoding the pixels finds a cut-off file.
+        file.seek(0)
+        with Image.open(file) as image:
+            image.load()
+    except Image.DecompressionBombError as exc:
+        # Pillow's own, larger limit, hit while opening: too large by both measures.
         raise UnsupportedFile(too_big) from exc
     except UnsupportedFile:
         raise
     except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError) as exc:
         raise UnsupportedFile(damaged) from exc
-    finally:
-        Image.MAX_IMAGE_PIXELS = previous_limit
     return file_type
 
 

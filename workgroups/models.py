@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from geraportal.core.translated import pick
 
+# Invitation and calendar tokens come from `secrets.token_urlsafe(32)`. Anything of another
+# shape is refused before a lookup: a NUL byte, for one, makes PostgreSQL raise an error.
+TOKEN_REGEX = "[A-Za-z0-9_-]{32,64}"
+
 
 class WorkingGroup(models.Model):
     """One of the five working groups; also the theme of the ideas it looks after."""
@@ -73,6 +77,33 @@ class Membership(models.Model):
     @property
     def is_moderator(self) -> bool:
         return self.role == self.Role.MODERATOR
+
+
+class CalendarFeed(models.Model):
+    """The personal address of a group's calendar feed, for someone who may see its private meetings.
+
+    A calendar app sends no session cookie, so the address itself stands for the person: a
+    random token, looked up on every fetch, that the person can replace at any time. What
+    the feed shows is decided at each fetch from the person's current rights, so an address
+    kept after leaving the group shows public meetings only.
+    """
+
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workgroup_calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="workgroups_calendarfeed_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.group}"
 
 
 class Visibility(models.TextChoices):

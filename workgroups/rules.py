@@ -72,6 +72,17 @@ def is_not_member(user, group) -> bool:
     return not is_group_member.test(user, group)
 
 
+@rules.predicate
+def in_hidden_thread(user, post) -> bool:
+    return post is not None and post.thread.hidden_at is not None
+
+
+@rules.predicate
+def reads_posts_group(user, post) -> bool:
+    """Still inside the post's group (member or team): a removed member may no longer edit."""
+    return post is not None and may_read_private.test(user, post.thread.group_id)
+
+
 moderates_objects_group = _on_group(may_moderate_group)
 reads_objects_group = _on_group(may_read_private)
 member_of_objects_group = _on_group(is_group_member)
@@ -103,7 +114,10 @@ rules.add_perm(
     "workgroups.add_post",
     is_verified_citizen & reads_objects_group & ~is_locked & ~is_hidden | moderates_objects_group,
 )
-rules.add_perm("workgroups.change_post", is_verified_citizen & is_author & ~is_hidden)
+rules.add_perm(
+    "workgroups.change_post",
+    is_verified_citizen & is_author & ~is_hidden & ~in_hidden_thread & reads_posts_group,
+)
 rules.add_perm("workgroups.moderate_thread", moderates_objects_group)
 
 # --- documents ----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Reads that span models. Cached on the user object, so a page asks the database once."""
 
-from .models import Membership
+import re
+
+from .models import TOKEN_REGEX, CalendarFeed, Membership
 
 
 def _memberships(user) -> dict[int, str]:
@@ -141,3 +143,18 @@ def active_moderators():
         )
         .distinct()
     )
+
+
+def calendar_feed_user(group, token: str | None):
+    """The person whose personal calendar address of `group` carries `token`, or None.
+
+    Only the person is found here; what they may see is checked at each fetch.
+    """
+    if not token or not re.fullmatch(TOKEN_REGEX, token):
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(group=group, token=token, user__is_active=True)
+        .first()
+    )
+    return feed.user if feed else None

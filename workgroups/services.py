@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -19,12 +18,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from geraportal.accounts.rules import is_smartcity_team
 from geraportal.core.markdown import render_markdown
 
 from . import references as reference_registry
 from .filetypes import FileType, safe_filename
 from .models import (
     RSVP,
+    CalendarFeed,
     Document,
     DocumentVersion,
     Invitation,
@@ -168,29 +169,40 @@ def invitation_create(*, group: WorkingGroup, email: str, by, now: datetime | No
         created_at=now,
         expires_at=now + timedelta(days=settings.WORKGROUPS_INVITATION_DAYS),
     )
-    # The invitee may have no account yet, so this e-mail cannot go through the
-    # notifications of users; it is sent once the invitation is safely stored.
-    transaction.on_commit(lambda: _send_invitation(invitation.pk, language=translation.get_language()))
+    _enqueue_invitation(invitation)
     return invitation
 
 
-def _send_invitation(invitation_id: int, *, language: str | None) -> None:
-    invitation = Invitation.objects.select_related("group", "invited_by").get(pk=invitation_id)
-    with translation.override(language or settings.LANGUAGE_CODE):
+def _enqueue_invitation(invitation: Invitation) -> None:
+    """Write the invitation e-mail to the outbox, in this transaction.
+
+    The invitee may have no account yet, so this e-mail cannot go through the notifications
+    of users. The outbox sends it after commit and retries while the mail server is down, so
+    a failing server never costs the moderator the invitation (or a server error). It is in
+    German, the portal's language, unless the address belongs to someone who chose another.
+    """
+    from geraportal.accounts.models import User
+    from geraportal.notifications.services import email_enqueue
+
+    invitee = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    language = invitee.language if invitee and invitee.language else settings.LANGUAGE_CODE
+    with translation.override(language):
         context = {
             "invitation": invitation,
             "group": invitation.group,
             "inviter": invitation.invited_by.public_name if invitation.invited_by else "",
             "url": _absolute(invitation.get_absolute_url()),
         }
-        subject = render_to_string("workgroups/email/invitation_subject.txt", context).strip()
-        body = render_to_string("workgroups/email/invitation.txt", context)
-    message = EmailMultiAlternatives(
+        subject = render_to_string("workgroups/email/invitation_subject.txt", context)
+        text = render_to_string("workgroups/email/invitation.txt", context)
+    email_enqueue(
+        key=f"workgroups.invitation:{invitation.pk}",
+        to_email=invitation.email,
+        recipient=invitee,
+        # One line: nothing the group's name contains can reach another mail header.
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=body,
-        to=[invitation.email],
+        text=text,
     )
-    message.send()
 
 
 def _verified_emails(user) -> set[str]:
@@ -451,8 +463,14 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
     post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
     if post.author_id != editor.pk:
         raise WorkgroupError(_("You can only edit your own posts."))
+    if not Membership.objects.filter(group_id=post.thread.group_id, user=editor).exists() and not (
+        is_smartcity_team.test(editor)
+    ):
+        raise WorkgroupError(_("Only members of the group can edit their posts."))
     if post.hidden_at is not None:
         raise WorkgroupError(_("This post has been hidden by the moderators and cannot be edited."))
+    if post.thread.hidden_at is not None:
+        raise WorkgroupError(_("This discussion has been hidden by the moderators."))
     if post.thread.locked_at is not None:
         raise WorkgroupError(_("This discussion is closed. Posts can no longer be edited."))
     if body == post.body:
@@ -695,6 +713,24 @@ def meeting_rsvp(*, meeting: Meeting, user, answer: str, now: datetime | None = 
     return rsvp
 
 
+def calendar_feed_token(*, group: WorkingGroup, user) -> str:
+    """The token of `user`'s personal calendar address of `group`, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(
+        group=group, user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed.token
+
+
+@transaction.atomic
+def calendar_feed_reset(*, group: WorkingGroup, user) -> str:
+    """A new personal calendar address; the old one from now on shows public meetings only."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        group=group, user=user, defaults={"token": token, "created_at": timezone.now()}
+    )
+    return token
+
+
 # --- personal data -----------------------------------------------------------------------
 
 
@@ -760,6 +796,7 @@ def personal_data_erase(user, *, delete_contributions: bool) -> None:
     Invitation.objects.filter(email__iexact=user.email).delete()
     RSVP.objects.filter(user=user).delete()
     ThreadRead.objects.filter(user=user).delete()
+    CalendarFeed.objects.filter(user=user).delete()
     if delete_contributions:
         files = [(v.file.storage, v.file.name) for v in DocumentVersion.objects.filter(uploaded_by=user)]
         DocumentVersion.objects.filter(uploaded_by=user).delete()

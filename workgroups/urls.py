@@ -1,16 +1,34 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .models import TOKEN_REGEX
 
 app_name = "workgroups"
+
+
+class InvitationTokenConverter:
+    """Only what has the shape of a token reaches the view; anything else is a 404."""
+
+    regex = TOKEN_REGEX
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(InvitationTokenConverter, "invitation_token")
 
 # German words for the content of a group (people share these addresses), as in
 # /workgroups/energie-umwelt/diskussionen/12/.
 urlpatterns = [
     path("", views.WorkingGroupListView.as_view(), name="list"),
-    path("einladung/<str:token>/", views.invitation, name="invitation"),
+    path("einladung/<invitation_token:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.group_detail, name="detail"),
     path("<slug:slug>/kalender.ics", views.group_calendar, name="calendar"),
+    path("<slug:slug>/kalender/meine-adresse/", views.calendar_address, name="calendar_address"),
+    path("<slug:slug>/kalender/neue-adresse/", views.calendar_reset, name="calendar_reset"),
     # membership
     path("<slug:slug>/beitreten/", views.join_request, name="join"),
     path("<slug:slug>/austreten/", views.leave, name="leave"),

@@ -4,7 +4,6 @@ call a service, say what happened, redirect."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
@@ -32,8 +31,6 @@ from .models import (
     ThreadRead,
     WorkingGroup,
 )
-
-CALENDAR_SALT = "workgroups.calendar"
 
 
 class WorkingGroupListView(ListView):
@@ -123,34 +120,23 @@ def group_detail(request, slug):
 
 
 def _calendar_url(request, group: WorkingGroup) -> str:
-    """The feed address to subscribe to; members get a personal one that includes private meetings."""
-    url = reverse("workgroups:calendar", kwargs={"slug": group.slug})
-    if wg_rules.may_read_private(request.user, group):
-        token = signing.dumps({"u": request.user.pk, "g": group.pk}, salt=CALENDAR_SALT)
-        url = f"{url}?token={token}"
-    return request.build_absolute_uri(url)
-
-
-def _calendar_user(request, group: WorkingGroup):
-    """A calendar app sends no session cookie; a signed token in the address stands for the member."""
-    token = request.GET.get("token")
-    if not token:
-        return request.user
-    from django.contrib.auth import get_user_model
-
-    try:
-        data = signing.loads(token, salt=CALENDAR_SALT)
-    except signing.BadSignature:
-        return request.user
-    if not isinstance(data, dict) or data.get("g") != group.pk:
-        return request.user
-    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    return user or request.user
+    """The public feed address. People who may see private meetings get a personal one on
+    its own page (`calendar_address`), so showing the group costs no lookup of it."""
+    return request.build_absolute_uri(reverse("workgroups:calendar", kwargs={"slug": group.slug}))
 
 
 def group_calendar(request, slug):
+    """The group's meetings as iCalendar.
+
+    A calendar app sends no session cookie: the `token` of a personal address (see
+    CalendarFeed) stands for its owner. An unknown, replaced or malformed token is answered
+    like no token at all — with the public meetings — so a calendar app that still has an
+    old address keeps working without showing anything private.
+    """
     group = _group(slug)
-    user = _calendar_user(request, group)
+    user = request.user
+    if request.GET.get("token"):
+        user = selectors.calendar_feed_user(group, request.GET["token"]) or user
     # Membership is checked now, not when the address was made: a person who left sees public meetings only.
     meetings = Meeting.objects.filter(group=group).visible_to(user).select_related("group")
     body = ics.calendar(meetings, name=f"SMARTCity Gera – {group.name}")
@@ -159,6 +145,35 @@ def group_calendar(request, slug):
     if request.GET.get("token"):
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def calendar_address(request, slug):
+    """The personal feed address, with private meetings, of someone inside the group."""
+    group = _group(slug)
+    _check(request.user, "workgroups.read_private", group)
+    token = services.calendar_feed_token(group=group, user=request.user)
+    url = reverse("workgroups:calendar", kwargs={"slug": group.slug})
+    context = {"group": group, "personal_url": request.build_absolute_uri(f"{url}?token={token}")}
+    response = render(request, "workgroups/calendar_address.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_reset(request, slug):
+    group = _group(slug)
+    _check(request.user, "workgroups.read_private", group)
+    services.calendar_feed_reset(group=group, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Your personal calendar address has been replaced. The old address now shows public "
+            "meetings only; please subscribe again with the new one."
+        ),
+    )
+    return redirect("workgroups:calendar_address", slug=group.slug)
 
 
 # --- membership --------------------------------------------------------------------------
@@ -414,6 +429,7 @@ def thread_detail(request, slug, pk):
     last_read = read.last_read_post_id if read else 0
     for post in posts:
         post.is_new = tracks_reading and post.pk > last_read and post.author_id != user.pk
+    _decide_what_to_show(thread, posts, user=user, may_moderate=may_moderate)
     if tracks_reading and posts and posts[-1].pk > last_read:
         services.thread_mark_read(thread=thread, user=user, up_to_post_id=posts[-1].pk, known=read)
     context = {
@@ -427,6 +443,29 @@ def thread_detail(request, slug, pk):
         "references": _references(thread, user),
     }
     return render(request, "workgroups/thread_detail.html", context)
+
+
+def _decide_what_to_show(thread: Thread, posts: list[Post], *, user, may_moderate: bool) -> None:
+    """Decide here, not in the template, what of the thread and its posts this reader sees.
+
+    The text of a hidden post and the moderators' reasons are for the author and the
+    moderators only; for everyone else they are blanked, so no template can leak them.
+    """
+    thread.show_reason = thread.hidden_at is not None and (
+        may_moderate or (user.is_authenticated and thread.author_id == user.pk)
+    )
+    if not thread.show_reason:
+        thread.hidden_reason = ""
+    for post in posts:
+        post.thread = thread
+        insider = may_moderate or (user.is_authenticated and post.author_id == user.pk)
+        post.show_body = post.hidden_at is None or insider
+        post.show_reason = post.hidden_at is not None and insider
+        if not post.show_body:
+            post.body = post.body_html = ""
+        if not post.show_reason:
+            post.hidden_reason = ""
+        post.may_edit = post.author_id == user.pk and user.has_perm("workgroups.change_post", post)
 
 
 def _references(thread: Thread, user) -> list:
@@ -463,14 +502,16 @@ def post_create(request, slug, pk):
         return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
     # Show the thread again with what was typed and the error.
     posts = list(thread.posts.select_related("author", "reply_to__author"))
+    may_moderate = wg_rules.may_moderate_group(request.user, group)
     for post in posts:
         post.is_new = False
+    _decide_what_to_show(thread, posts, user=request.user, may_moderate=may_moderate)
     context = {
         "group": group,
         "thread": thread,
         "posts": posts,
         "new_count": 0,
-        "may_moderate": wg_rules.may_moderate_group(request.user, group),
+        "may_moderate": may_moderate,
         "may_post": True,
         "form": form,
         "references": _references(thread, request.user),
@@ -697,6 +738,7 @@ def meeting_list(request, slug):
         "past": list(meetings.filter(ends_at__lt=now).order_by("-starts_at")[:50]),
         "may_add": request.user.has_perm("workgroups.add_meeting", group),
         "calendar_url": _calendar_url(request, group),
+        "personal_calendar": wg_rules.may_read_private(request.user, group),
     }
     return render(request, "workgroups/meeting_list.html", context)
 

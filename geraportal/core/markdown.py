@@ -5,6 +5,9 @@ so whatever HTML someone types (or smuggles through Markdown) cannot run script,
 images from other hosts or style the page.
 """
 
+import re
+from urllib.parse import urlsplit
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -17,10 +20,25 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "o
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# Browsers drop tabs and newlines anywhere in a URL, strip control characters and spaces at
+# its ends, and read "\\" as "/": "/\\evil.example/x" or "/<tab>/evil.example/x" (after the
+# HTML entity is decoded) both mean //evil.example/x. No honest address contains them.
+_CONFUSING_URL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
-    # Images only from our own host (a relative path): no tracking pixels from elsewhere.
+    # `value` arrives with HTML entities already decoded, as the browser will read it.
+    if attribute in ("href", "src") and _CONFUSING_URL_CHARACTERS.search(value):
+        return None
+    # Images only from our own host (a path): no tracking pixels from elsewhere.
     if element == "img" and attribute == "src":
-        return value if value.startswith("/") and not value.startswith("//") else None
+        is_local_path = (
+            value.startswith("/")
+            and not value.startswith("//")
+            and " " not in value
+            and not urlsplit(value).netloc
+        )
+        return value if is_local_path else None
     return value
 
 

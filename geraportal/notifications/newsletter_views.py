@@ -191,7 +191,8 @@ def issue_send(request, pk: int):
 
 
 def _subscriber_list(request, *, bounce_form: BounceForm, status: int = 200):
-    query = request.GET.get("q", "").strip()[:254]
+    # PostgreSQL refuses a NUL byte in a query with an error; no e-mail address contains one.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:254]
     subscribers = NewsletterSubscriber.objects.order_by("-requested_at", "-pk")
     if query:
         subscribers = subscribers.filter(email__icontains=query)

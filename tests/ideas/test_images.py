@@ -1,4 +1,5 @@
 import io
+import warnings
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,31 @@ def test_gif_and_svg_are_refused():
         clean_image(upload("x.gif", buffer.getvalue(), "image/gif"))
     with pytest.raises(ValidationError):
         clean_image(upload("script.svg", (TESTDATA / "script.svg").read_bytes(), "image/svg+xml"))
+
+
+def test_cleaning_an_image_leaves_process_wide_image_settings_alone(monkeypatch):
+    # Another request in the same worker may be opening an image at the same moment: it must
+    # see Pillow's limit and the warning filters as configured, not a temporary change of ours.
+    configured_limit, configured_filters = Image.MAX_IMAGE_PIXELS, list(warnings.filters)
+    seen = []
+    real_open = Image.open
+
+    def watching_open(*args, **kwargs):
+        seen.append((Image.MAX_IMAGE_PIXELS, list(warnings.filters)))
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", watching_open)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buffer, format="PNG")
+    clean_image(upload("x.png", buffer.getvalue(), "image/png"))
+    assert seen
+    assert all(state == (configured_limit, configured_filters) for state in seen)
+
+
+def test_image_over_40_megapixels_but_under_pillows_own_limit_is_refused():
+    buffer = io.BytesIO()
+    Image.new("1", (7000, 6000)).save(buffer, format="PNG")
+    assert Image.MAX_IMAGE_PIXELS > 7000 * 6000
+    with pytest.raises(ValidationError) as error:
+        clean_image(upload("wide.png", buffer.getvalue(), "image/png"))
+    assert error.value.code == "too_many_pixels"

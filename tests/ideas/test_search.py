@@ -57,3 +57,10 @@ def test_search_uses_the_gin_indexes(ideas):
         names = {row[0] for row in cursor.fetchall()}
     assert {"ideas_idea_search_gin", "ideas_idea_title_trgm"} <= names
     assert Idea.objects.exclude(search_vector=None).count() == 3
+
+
+@pytest.mark.parametrize("q", ["\x00", "Fahrrad\x00wege"])
+def test_search_with_a_nul_byte_shows_the_list_instead_of_an_error(client, ideas, q):
+    response = client.get(reverse("ideas:list"), {"q": q})
+    assert response.status_code == 200
+    assert "Solarbänke" in response.text

@@ -265,3 +265,27 @@ def test_jury_scores_only_in_evaluation_and_ranking_uses_the_tie_rule(frozen):
     services.idea_support(idea=late, user=UserFactory())
     ranking = services.competition_ranking(competition=competition)
     assert [r.idea.pk for r in ranking][:2] == [late.pk, early.pk]
+
+
+def test_status_change_of_a_hidden_idea_is_told_to_its_author_only(
+    idea, citizen, other_citizen, group_moderator
+):
+    services.idea_follow(idea=idea, user=other_citizen)
+    services.idea_hide(idea=idea, by=group_moderator, reason="Personenbezogene Daten")
+    services.idea_set_in_review(idea=idea, by=group_moderator, reason="Wir prüfen das")
+    services.idea_decline(idea=idea, by=group_moderator, reason="Nicht umsetzbar")
+    assert not Notification.objects.filter(recipient=other_citizen).exists()
+    statuses = Notification.objects.filter(recipient=citizen, template="ideas/notifications/status_changed")
+    assert statuses.count() == 2
+
+
+def test_merging_a_hidden_idea_does_not_tell_the_followers_its_title(citizen, other_citizen, team_member):
+    hidden = IdeaFactory(author=citizen, title="Geheimer Titel")
+    target = IdeaFactory(title="Das Original")
+    services.idea_follow(idea=hidden, user=other_citizen)
+    target_follower = UserFactory()
+    services.idea_follow(idea=target, user=target_follower)
+    services.idea_hide(idea=hidden, by=team_member, reason="Doppelt und beleidigend")
+    services.idea_merge(idea=hidden, into=target, by=team_member)
+    assert not Notification.objects.filter(recipient__in=[other_citizen, target_follower]).exists()
+    assert Notification.objects.filter(recipient=citizen, template="ideas/notifications/idea_merged").exists()

@@ -154,6 +154,18 @@ def test_merged_idea_links_to_the_target(client, team_member):
     assert target.get_absolute_url() in client.get(source.get_absolute_url()).text
 
 
+def test_merged_idea_does_not_show_a_target_that_was_hidden_since(client, citizen, team_member):
+    source, target = IdeaFactory(), IdeaFactory(author=citizen, title="Verborgenes Original")
+    services.idea_merge(idea=source, into=target, by=team_member)
+    services.idea_hide(idea=target, by=team_member, reason="Beleidigend")
+    page = client.get(source.get_absolute_url()).text
+    assert "Verborgenes Original" not in page and target.get_absolute_url() not in page
+    assert "merged into another one" in page or "zusammengeführt" in page
+    for insider in (citizen, team_member):  # the target's author and the moderators still see it
+        client.force_login(insider)
+        assert "Verborgenes Original" in client.get(source.get_absolute_url()).text
+
+
 @override_settings(IDEAS_RATE_LIMITS={"idea": (100, 3600), "comment": (100, 300)})
 def test_xss_in_title_body_and_comment_is_inert(client, citizen):
     client.force_login(citizen)

@@ -529,3 +529,13 @@ def test_hostile_inputs_never_break_subscribing_or_composing(client, team_member
     for issue in NewsletterIssue.objects.all():
         assert client.get(reverse("staff:newsletter_detail", args=[issue.pk])).status_code == 200
         assert "\n" not in issue.subject
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_subscriber_search_with_a_nul_byte_answers_normally_on_postgres(client, team_member):
+    SubscriberFactory(email="eva@example.org")
+    client.force_login(team_member)
+    response = client.get(reverse("staff:newsletter_subscribers"), {"q": "eva\x00"})
+    assert response.status_code == 200
+    assert "eva@example.org" in response.text

@@ -83,3 +83,39 @@ def test_pages_load_nothing_from_other_hosts(client):
     text = client.get("/").text
     assert "cdn" not in text.lower()
     assert 'src="http' not in text and 'href="http' not in text.replace('href="https://', "")
+
+
+def _fill_home_like_the_demo(pilots: int) -> list:
+    """Content in every home section, as after `seed_demo`: pilots in districts, ideas, news, events."""
+    from geraportal.districts.models import District
+    from tests.ideas.factories import IdeaFactory
+    from tests.pages.factories import EventFactory, NewsPostFactory
+    from tests.pilots.factories import PilotFactory
+    from tests.workgroups.factories import MeetingFactory, group
+
+    districts = list(District.objects.all()[:4])
+    for n in range(pilots):
+        pilot = PilotFactory(status="implementation", title=f"Pilot im Stadtteil {n}")
+        pilot.districts.set(districts[n % 2 : n % 2 + 2])
+    for _ in range(4):
+        IdeaFactory()
+    for _ in range(3):
+        NewsPostFactory()
+        EventFactory()
+    MeetingFactory(group=group("energie-umwelt"), visibility="public")
+    return districts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pilots", [1, 3, 6])
+def test_home_page_with_content_needs_few_queries_however_many_pilots(
+    client, pilots, django_assert_max_num_queries
+):
+    districts = _fill_home_like_the_demo(pilots)
+    # Working groups, pilots, their districts (all cards at once) and news: never one per pilot.
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("pages:home"))
+    assert response.status_code == 200
+    assert response.text.count("pilot-card") == min(pilots, 3)
+    assert "Pilot im Stadtteil" in response.text
+    assert districts[1].name in response.text  # every card names its districts

@@ -7,7 +7,7 @@ from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import Notification
 from tests.paths import TESTDATA
 from workgroups import references, services
-from workgroups.models import Post, Thread, ThreadReference
+from workgroups.models import Membership, Post, Thread, ThreadReference
 
 from .factories import MembershipFactory, PostFactory, ThreadFactory
 
@@ -129,6 +129,48 @@ def test_author_edits_own_post_and_it_is_marked_edited(client, member, energy):
     assert "bearbeitet" in client.get(_thread_url(thread)).text
 
 
+def _post_edit_url(post):
+    thread = post.thread
+    return reverse(
+        "workgroups:post_edit", kwargs={"slug": thread.group.slug, "pk": thread.pk, "post_pk": post.pk}
+    )
+
+
+def test_removed_member_can_no_longer_edit_their_post_in_a_public_thread(client, member, moderator, energy):
+    thread = ThreadFactory(group=energy, author=member, visibility="public")
+    post = PostFactory(thread=thread, author=member, body="Original")
+    services.membership_remove(membership=Membership.objects.get(group=energy, user=member), by=moderator)
+    client.force_login(member)
+    assert client.get(_post_edit_url(post)).status_code == 403
+    client.post(_post_edit_url(post), {"body": "Nach dem Ausschluss geändert"})
+    post.refresh_from_db()
+    assert post.body == "Original" and post.edited_at is None
+    assert _post_edit_url(post) not in client.get(_thread_url(thread)).text
+
+
+def test_removed_member_is_refused_by_the_edit_service_too(member, moderator, energy):
+    thread = ThreadFactory(group=energy, author=member, visibility="public")
+    post = PostFactory(thread=thread, author=member, body="Original")
+    Membership.objects.filter(group=energy, user=member).delete()
+    with pytest.raises(services.WorkgroupError):
+        services.post_edit(post=post, editor=member, body="Geändert")
+    post.refresh_from_db()
+    assert post.body == "Original"
+
+
+def test_author_cannot_edit_a_post_in_a_thread_the_moderators_hid(client, member, moderator, energy):
+    thread = ThreadFactory(group=energy, author=member, visibility="members")
+    post = PostFactory(thread=thread, author=member, body="Original")
+    services.thread_hide(thread=thread, by=moderator, reason="Spam")
+    client.force_login(member)
+    assert client.get(_post_edit_url(post)).status_code == 403
+    client.post(_post_edit_url(post), {"body": "Versteckt geändert"})
+    post.refresh_from_db()
+    assert post.body == "Original"
+    with pytest.raises(services.WorkgroupError):
+        services.post_edit(post=Post.objects.get(pk=post.pk), editor=member, body="Versteckt geändert")
+
+
 def test_moderator_hides_a_post_with_a_reason_the_author_sees(client, member, moderator, citizen, energy):
     thread = ThreadFactory(group=energy, author=member, visibility="public")
     post = PostFactory(thread=thread, author=member, body="Unfreundlicher Text")
@@ -137,11 +179,43 @@ def test_moderator_hides_a_post_with_a_reason_the_author_sees(client, member, mo
         reverse("workgroups:post_hide", kwargs={"slug": energy.slug, "pk": thread.pk, "post_pk": post.pk}),
         {"reason": "Bitte sachlich bleiben"},
     )
-    client.force_login(citizen)
-    page = client.get(_thread_url(thread)).text
-    assert "Unfreundlicher Text" not in page and "Bitte sachlich bleiben" in page
     client.force_login(member)
+    page = client.get(_thread_url(thread)).text
+    assert "Bitte sachlich bleiben" in page and "Unfreundlicher Text" in page
+    client.force_login(moderator)
     assert "Bitte sachlich bleiben" in client.get(_thread_url(thread)).text
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "citizen", "other_member_of_the_group"])
+def test_hidden_post_text_and_reason_stay_with_author_and_moderators(
+    client, member, moderator, citizen, energy, reader
+):
+    thread = ThreadFactory(group=energy, author=moderator, visibility="public")
+    post = PostFactory(thread=thread, author=member, body="Unfreundlicher Text")
+    services.post_hide(post=post, by=moderator, reason="Bitte sachlich bleiben")
+    if reader == "citizen":
+        client.force_login(citizen)
+    elif reader == "other_member_of_the_group":
+        client.force_login(MembershipFactory(group=energy).user)
+    response = client.get(_thread_url(thread))
+    assert "This post has been hidden" in response.text or "ausgeblendet" in response.text
+    assert "Unfreundlicher Text" not in response.text
+    assert "Bitte sachlich bleiben" not in response.text
+    # Decided in the view: the page is not even given the text or the reason.
+    (shown,) = [p for p in response.context["posts"] if p.pk == post.pk]
+    assert (shown.body, shown.body_html, shown.hidden_reason) == ("", "", "")
+    assert not shown.show_body and not shown.show_reason
+
+
+def test_hidden_thread_reason_is_shown_to_its_author_and_moderators_only(client, member, moderator, energy):
+    thread = ThreadFactory(group=energy, author=member, visibility="public")
+    PostFactory(thread=thread, author=member, body="Erster Beitrag")
+    services.thread_hide(thread=thread, by=moderator, reason="Doppelt eröffnet")
+    for person in (member, moderator):
+        client.force_login(person)
+        assert "Doppelt eröffnet" in client.get(_thread_url(thread)).text
+    client.force_login(MembershipFactory(group=energy).user)
+    assert client.get(_thread_url(thread)).status_code == 404
 
 
 def test_hiding_without_a_reason_is_refused(client, member, moderator, energy):

@@ -1,4 +1,6 @@
 import io
+import time
+import tracemalloc
 import zipfile
 
 import pytest
@@ -107,10 +109,93 @@ def test_pdf_cut_off_before_its_end_is_refused():
         sniff(io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\n"))
 
 
-def test_pillows_global_limit_is_restored_after_sniffing():
-    before = Image.MAX_IMAGE_PIXELS
-    sniff(_image("PNG"))
-    assert before == Image.MAX_IMAGE_PIXELS
+def test_sniffing_an_image_never_changes_pillows_process_wide_limit(monkeypatch):
+    # Under a threaded server another request may be opening an image at the same moment;
+    # it must see Pillow's limit exactly as configured, not ours.
+    configured = Image.MAX_IMAGE_PIXELS
+    seen = []
+    real_open = Image.open
+
+    def watching_open(*args, **kwargs):
+        seen.append(Image.MAX_IMAGE_PIXELS)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", watching_open)
+    assert sniff(_image("PNG")) is filetypes.PNG
+    assert seen and set(seen) == {configured}
+    assert configured == Image.MAX_IMAGE_PIXELS
+
+
+def test_image_over_our_limit_but_under_pillows_is_refused_before_decoding(monkeypatch):
+    monkeypatch.setattr(filetypes, "MAX_IMAGE_PIXELS", 199)
+    assert Image.MAX_IMAGE_PIXELS > 200
+    with pytest.raises(UnsupportedFile, match="too large"):
+        sniff(_image("PNG", size=(20, 10)))
+
+
+@pytest.fixture(scope="module")
+def zip_bomb() -> bytes:
+    """A ~300 KB "Word document" whose [Content_Types].xml unpacks to 300 MB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("word/document.xml", b"<w:document/>")
+        with archive.open("[Content_Types].xml", "w") as entry:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(300):
+                entry.write(chunk)
+    return buffer.getvalue()
+
+
+def test_zip_bomb_posing_as_word_document_is_refused_quickly_without_unpacking_it(zip_bomb):
+    assert len(zip_bomb) < 1024 * 1024
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(UnsupportedFile, match="far more data than a real document"):
+            sniff(io.BytesIO(zip_bomb))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - started < 1
+    assert peak < 5 * 1024 * 1024
+
+
+def test_content_types_entry_larger_than_a_megabyte_is_refused():
+    docx = _zip(
+        {"[Content_Types].xml": b"<Types>" + b" " * (1024 * 1024) + b"</Types>", "word/document.xml": b"<x/>"}
+    )
+    with pytest.raises(UnsupportedFile, match="far more data"):
+        sniff(docx)
+
+
+def test_opendocument_with_an_oversized_mimetype_entry_is_refused():
+    odt = _zip({"mimetype": b"application/vnd.oasis.opendocument.text" + b" " * 200, "content.xml": b"<x/>"})
+    with pytest.raises(UnsupportedFile, match="far more data"):
+        sniff(odt)
+
+
+def test_zip_with_too_many_entries_is_refused(monkeypatch):
+    monkeypatch.setattr(filetypes, "MAX_ZIP_ENTRIES", 10)
+    entries = {f"word/media/{n}.xml": b"<x/>" for n in range(11)}
+    docx = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<x/>", **entries})
+    with pytest.raises(UnsupportedFile, match="far more data"):
+        sniff(docx)
+
+
+def test_zip_claiming_more_than_the_total_size_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(filetypes, "MAX_ZIP_TOTAL_SIZE", 1000)
+    docx = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"x" * 1001})
+    with pytest.raises(UnsupportedFile, match="far more data"):
+        sniff(docx)
+
+
+def test_ordinary_compressed_word_document_is_still_accepted():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types>" + b"<Default/>" * 500 + b"</Types>")
+        archive.writestr("word/document.xml", "".join(f"<w:p>Absatz {n}</w:p>" for n in range(100_000)))
+    buffer.seek(0)
+    assert sniff(buffer) is filetypes.DOCX
 
 
 @pytest.mark.parametrize(

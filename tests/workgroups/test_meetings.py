@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -7,7 +9,7 @@ from django.utils import timezone
 
 from geraportal.core import ical
 from workgroups import services
-from workgroups.models import RSVP, Meeting
+from workgroups.models import RSVP, CalendarFeed, Meeting
 
 from .factories import MeetingFactory, MembershipFactory
 
@@ -189,25 +191,99 @@ def test_group_feed_shows_only_public_meetings_to_outsiders(client, member, citi
     assert "Internes Treffen" in client.get(url).content.decode()
 
 
+def _personal_feed_url(client, group) -> str:
+    """The personal calendar address as the group's pages show it to the logged-in member."""
+    page = client.get(group.get_absolute_url()).text
+    address_page = reverse("workgroups:calendar_address", kwargs={"slug": group.slug})
+    assert address_page in page
+    page = client.get(address_page).text
+    url = re.search(r'value="https?://[^/"]+(/[^"]*kalender\.ics\?token=[^"]+)"', page).group(1)
+    return html.unescape(url)
+
+
 def test_members_personal_feed_works_without_a_session_and_stops_when_they_leave(
     client, member, moderator, energy
 ):
     MeetingFactory(group=energy, visibility="members", title="Internes Treffen")
+    MeetingFactory(group=energy, visibility="public", title="Offenes Treffen")
     client.force_login(member)
-    page = client.get(energy.get_absolute_url()).text
-    assert "kalender.ics?token=" in page
-    token = signing.dumps({"u": member.pk, "g": energy.pk}, salt="workgroups.calendar")
+    url = _personal_feed_url(client, energy)
     client.logout()
-    url = reverse("workgroups:calendar", kwargs={"slug": energy.slug}) + f"?token={token}"
-    assert "Internes Treffen" in client.get(url).content.decode()
+    response = client.get(url)
+    assert "Internes Treffen" in response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
     services.membership_leave(group=energy, user=member)
+    body = client.get(url).content.decode()
+    assert "Internes Treffen" not in body and "Offenes Treffen" in body
+
+
+def test_personal_feed_address_stays_the_same_between_visits(client, member, energy):
+    client.force_login(member)
+    assert _personal_feed_url(client, energy) == _personal_feed_url(client, energy)
+
+
+def test_feed_address_shows_no_ids_of_the_member_or_the_group(client, member, energy):
+    client.force_login(member)
+    token = _personal_feed_url(client, energy).split("token=", 1)[1]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)  # random, not a signed payload
+
+
+def test_after_resetting_the_old_feed_address_shows_public_meetings_only(client, member, energy):
+    MeetingFactory(group=energy, visibility="members", title="Internes Treffen")
+    MeetingFactory(group=energy, visibility="public", title="Offenes Treffen")
+    client.force_login(member)
+    old = _personal_feed_url(client, energy)
+    response = client.post(reverse("workgroups:calendar_reset", kwargs={"slug": energy.slug}), follow=True)
+    assert response.status_code == 200
+    assert "old address now shows public meetings only" in response.text or "alte Adresse" in response.text
+    new = _personal_feed_url(client, energy)
+    assert new != old
+    client.logout()
+    old_body = client.get(old).content.decode()
+    assert old_body.startswith("BEGIN:VCALENDAR")
+    assert "Internes Treffen" not in old_body and "Offenes Treffen" in old_body
+    assert "Internes Treffen" in client.get(new).content.decode()
+
+
+def test_meeting_list_offers_the_personal_address_to_members_only(client, member, citizen, energy):
+    url = reverse("workgroups:meeting_list", kwargs={"slug": energy.slug})
+    address_page = reverse("workgroups:calendar_address", kwargs={"slug": energy.slug})
+    client.force_login(member)
+    page = client.get(url).text
+    assert address_page in page and "kalender.ics" in page
+    client.force_login(citizen)
+    page = client.get(url).text
+    assert address_page not in page and "kalender.ics?token=" not in page
+    assert client.get(address_page).status_code == 403
+
+
+def test_only_people_with_a_personal_address_can_reset_one(client, citizen, energy):
+    url = reverse("workgroups:calendar_reset", kwargs={"slug": energy.slug})
+    assert client.post(url).status_code == 302  # to the login
+    client.force_login(citizen)
+    assert client.post(url).status_code == 403
+    assert client.get(url).status_code == 405
+
+
+def test_old_signed_feed_addresses_no_longer_show_private_meetings(client, member, energy):
+    MeetingFactory(group=energy, visibility="members", title="Internes Treffen")
+    token = signing.dumps({"u": member.pk, "g": energy.pk}, salt="workgroups.calendar")
+    url = reverse("workgroups:calendar", kwargs={"slug": energy.slug}) + f"?token={token}"
     assert "Internes Treffen" not in client.get(url).content.decode()
 
 
 def test_forged_or_foreign_feed_token_shows_public_meetings_only(client, member, energy, business):
     MeetingFactory(group=energy, visibility="members", title="Internes Treffen")
     MembershipFactory(group=business, user=member)
-    foreign = signing.dumps({"u": member.pk, "g": business.pk}, salt="workgroups.calendar")
-    for token in ("garbage", foreign):
-        url = reverse("workgroups:calendar", kwargs={"slug": energy.slug}) + f"?token={token}"
-        assert "Internes Treffen" not in client.get(url).content.decode()
+    foreign = services.calendar_feed_token(group=business, user=member)
+    for token in ("garbage", foreign, "A" * 43, "\x00" * 43):
+        url = reverse("workgroups:calendar", kwargs={"slug": energy.slug})
+        response = client.get(url, {"token": token})
+        assert response.status_code == 200
+        assert "Internes Treffen" not in response.content.decode()
+
+
+def test_deleting_the_account_removes_its_calendar_addresses(member, energy):
+    services.calendar_feed_token(group=energy, user=member)
+    services.personal_data_erase(member, delete_contributions=False)
+    assert not CalendarFeed.objects.filter(user=member).exists()

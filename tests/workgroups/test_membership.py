@@ -3,18 +3,20 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.mail.backends.base import BaseEmailBackend
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from geraportal.notifications.kinds import Kind
-from geraportal.notifications.models import Notification
+from geraportal.notifications.models import Notification, OutboxEmail
 from tests.accounts.factories import UserFactory
 from workgroups import services
 from workgroups.models import Invitation, JoinRequest, Membership
 from workgroups.rules import is_group_member, is_group_moderator
 from workgroups.selectors import member_group_ids, moderated_group_ids
 
-from .factories import MembershipFactory
+from .factories import MembershipFactory, group
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +194,59 @@ def test_invitation_used_by_another_account_is_refused_with_a_clear_message(clie
 
 
 def test_unknown_invitation_token_is_a_404(client):
-    assert client.get(reverse("workgroups:invitation", kwargs={"token": "nope"})).status_code == 404
+    unknown = "A" * 43
+    assert client.get(reverse("workgroups:invitation", kwargs={"token": unknown})).status_code == 404
+
+
+@pytest.mark.parametrize("token", ["nope", "%00", "a%00" + "b" * 42, "x" * 200, "%E2%80%AE" + "a" * 40])
+def test_malformed_invitation_link_is_a_404(client, token):
+    assert client.get(f"/workgroups/einladung/{token}/").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("token", ["%00", "a%00" + "b" * 42])
+def test_invitation_link_with_a_nul_byte_is_a_404_on_postgres(client, moderator, energy, token):
+    services.invitation_create(group=energy, email="eva@example.org", by=moderator)
+    assert client.get(f"/workgroups/einladung/{token}/").status_code == 404
+
+
+class FailingEmailBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitation_is_kept_and_queued_when_the_mail_server_is_down(settings, reference_data):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
+    energy = group("energie-umwelt")
+    moderator = MembershipFactory(group=energy, role="moderator").user
+    client = Client(raise_request_exception=False)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("workgroups:invite", kwargs={"slug": energy.slug}), {"email": "eva@example.org"}, follow=True
+    )
+    assert response.status_code == 200
+    invitation = Invitation.objects.get(group=energy, email="eva@example.org")
+    email = OutboxEmail.objects.get(idempotency_key=f"workgroups.invitation:{invitation.pk}")
+    assert email.to_email == "eva@example.org"
+    assert email.status == OutboxEmail.Status.PENDING
+    assert invitation.get_absolute_url() in email.body_text
+
+
+def test_invitation_email_is_german_for_an_address_without_account(moderator, energy):
+    with translation.override("en"):
+        invitation = services.invitation_create(group=energy, email="neu@example.org", by=moderator)
+    email = OutboxEmail.objects.get(idempotency_key=f"workgroups.invitation:{invitation.pk}")
+    assert "Einladung" in email.subject
+
+
+def test_invitation_email_follows_the_language_of_the_invitees_account(moderator, energy):
+    UserFactory(email="eva@example.org", language="en")
+    invitation = services.invitation_create(group=energy, email="EVA@example.org", by=moderator)
+    email = OutboxEmail.objects.get(idempotency_key=f"workgroups.invitation:{invitation.pk}")
+    assert "Invitation to the working group" in email.subject
 
 
 def test_person_without_account_signs_up_and_lands_as_member(client, moderator, energy, mailoutbox):

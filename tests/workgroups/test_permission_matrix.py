@@ -78,6 +78,8 @@ RULES = {
     "meeting_ics": ("get", object_read),
     "leave": ("post", group_level({"member", "moderator"}, ok=DONE)),
     "members": ("get", group_level(INSIDE)),
+    "calendar_address": ("get", group_level(INSIDE)),
+    "calendar_reset": ("post", group_level(INSIDE, ok=DONE)),
     "invite": ("get", group_level(MODS)),
     "member_role": ("post", group_level(MODS, ok=DONE)),
     "member_remove": ("post", group_level(MODS, ok=DONE)),
