@@ -2,10 +2,9 @@ import csv
 import mimetypes
 
 import rules
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -16,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from geraportal.core.access import deny_unless
+from geraportal.core.maps import map_config
 from geraportal.core.markdown import render_markdown
 from workgroups.selectors import threads_referencing
 
@@ -46,20 +47,6 @@ def _get_idea(request, pk: int) -> Idea:
         raise Http404 from None
 
 
-def _deny(request, perm: str, obj=None):
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-    return None
-
-
-def _map_config() -> dict:
-    return {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
-
-
 # --- List, map, feeds, export -----------------------------------------------------------
 
 
@@ -82,7 +69,7 @@ def idea_list(request):
             "ideas": ideas,
             "supported_ids": selectors.supported_idea_ids(user=request.user, ideas=[i.pk for i in ideas]),
             "query_string": query.urlencode(),
-            "map": _map_config(),
+            "map": map_config(),
             "can_export": rules.has_perm("ideas.export_ideas", request.user),
             "can_moderate": rules.has_perm("ideas.view_moderation_queue", request.user),
         },
@@ -97,7 +84,7 @@ def idea_map(request):
     return render(
         request,
         "ideas/idea_map.html",
-        {"form": form, "map": _map_config(), "query_string": query.urlencode()},
+        {"form": form, "map": map_config(), "query_string": query.urlencode()},
     )
 
 
@@ -124,7 +111,7 @@ def idea_geojson(request):
 @login_required
 @require_GET
 def idea_export(request):
-    denied = _deny(request, "ideas.export_ideas")
+    denied = deny_unless(request, "ideas.export_ideas")
     if denied:
         return denied
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -180,7 +167,7 @@ def _cell(value) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def idea_create(request):
-    denied = _deny(request, "ideas.add_idea")
+    denied = deny_unless(request, "ideas.add_idea")
     if denied:
         return denied
     if request.method == "POST":
@@ -191,7 +178,7 @@ def idea_create(request):
                 if _idea_rate_limited(request, token):
                     messages.error(request, RATE_LIMIT_IDEAS)
                     return render(
-                        request, "ideas/idea_form.html", {"form": form, "map": _map_config()}, status=429
+                        request, "ideas/idea_form.html", {"form": form, "map": map_config()}, status=429
                     )
                 try:
                     idea = services.idea_submit(
@@ -207,7 +194,7 @@ def idea_create(request):
                 return _preview(request, form)
     else:
         form = IdeaForm(user=request.user)
-    return render(request, "ideas/idea_form.html", {"form": form, "map": _map_config()})
+    return render(request, "ideas/idea_form.html", {"form": form, "map": map_config()})
 
 
 def _idea_rate_limited(request, token) -> bool:
@@ -225,7 +212,7 @@ def _preview(request, form: IdeaForm, idea: Idea | None = None):
         {
             "form": form,
             "idea": idea,
-            "map": _map_config(),
+            "map": map_config(),
             "preview": {
                 "title": c["title"],
                 "body": render_markdown(c["body"]),
@@ -249,7 +236,7 @@ def _preview(request, form: IdeaForm, idea: Idea | None = None):
 @require_http_methods(["GET", "POST"])
 def idea_update(request, pk: int):
     idea = _get_idea(request, pk)
-    denied = _deny(request, "ideas.change_idea", idea)
+    denied = deny_unless(request, "ideas.change_idea", idea)
     if denied:
         return denied
     if request.method == "POST":
@@ -268,7 +255,7 @@ def idea_update(request, pk: int):
                 return _preview(request, form, idea)
     else:
         form = IdeaForm(user=request.user, idea=idea)
-    return render(request, "ideas/idea_form.html", {"form": form, "idea": idea, "map": _map_config()})
+    return render(request, "ideas/idea_form.html", {"form": form, "idea": idea, "map": map_config()})
 
 
 @login_required
@@ -367,7 +354,7 @@ def _support_response(request, idea: Idea, supports: bool, message: str):
 @require_POST
 def idea_support(request, pk: int):
     idea = _get_idea(request, pk)
-    denied = _deny(request, "ideas.support_idea", idea)
+    denied = deny_unless(request, "ideas.support_idea", idea)
     if denied:
         return denied
     idea = services.idea_support(idea=idea, user=request.user)
@@ -383,7 +370,7 @@ def idea_support(request, pk: int):
 @require_POST
 def idea_unsupport(request, pk: int):
     idea = _get_idea(request, pk)
-    denied = _deny(request, "ideas.support_idea", idea)
+    denied = deny_unless(request, "ideas.support_idea", idea)
     if denied:
         return denied
     idea = services.idea_unsupport(idea=idea, user=request.user)
@@ -399,7 +386,7 @@ def idea_unsupport(request, pk: int):
 @require_POST
 def idea_follow(request, pk: int):
     idea = _get_idea(request, pk)
-    denied = _deny(request, "ideas.follow_idea", idea)
+    denied = deny_unless(request, "ideas.follow_idea", idea)
     if denied:
         return denied
     if request.POST.get("follow") == "0":
@@ -417,7 +404,7 @@ def idea_follow(request, pk: int):
 @require_POST
 def comment_create(request, pk: int):
     idea = _get_idea(request, pk)
-    denied = _deny(request, "ideas.comment_idea", idea)
+    denied = deny_unless(request, "ideas.comment_idea", idea)
     if denied:
         return denied
     form = CommentForm(request.POST)
@@ -444,7 +431,7 @@ def comment_create(request, pk: int):
 def comment_update(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
     _get_idea(request, comment.idea_id)
-    denied = _deny(request, "ideas.change_comment", comment)
+    denied = deny_unless(request, "ideas.change_comment", comment)
     if denied:
         return denied
     form = CommentEditForm(request.POST or None, instance=comment)
@@ -465,7 +452,7 @@ def comment_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk: int, comment_pk: int | None = None):
     idea = _get_idea(request, pk)
-    denied = _deny(request, "ideas.report_idea", idea)
+    denied = deny_unless(request, "ideas.report_idea", idea)
     if denied:
         return denied
     comment = get_object_or_404(Comment, pk=comment_pk, idea=idea, hidden=False) if comment_pk else None
@@ -489,7 +476,7 @@ def report_create(request, pk: int, comment_pk: int | None = None):
 @login_required
 @require_GET
 def moderation_queue(request):
-    denied = _deny(request, "ideas.view_moderation_queue")
+    denied = deny_unless(request, "ideas.view_moderation_queue")
     if denied:
         return denied
     return render(request, "ideas/moderation_queue.html", selectors.moderation_queue(user=request.user))
@@ -510,7 +497,7 @@ def idea_moderate(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     idea = _get_idea(request, pk)
-    denied = _deny(request, "ideas.moderate_idea", idea)
+    denied = deny_unless(request, "ideas.moderate_idea", idea)
     if denied:
         return denied
     form = ModerationForm(request.POST or None, action=action)
@@ -550,7 +537,7 @@ def comment_moderate(request, pk: int, action: str):
     if action not in ("hide", "unhide"):
         raise Http404
     comment = get_object_or_404(Comment.objects.select_related("idea", "author"), pk=pk)
-    denied = _deny(request, "ideas.moderate_comment", comment)
+    denied = deny_unless(request, "ideas.moderate_comment", comment)
     if denied:
         return denied
     form = ModerationForm(request.POST or None, action="hide_comment" if action == "hide" else "unhide")
@@ -577,7 +564,7 @@ def comment_moderate(request, pk: int, action: str):
 @require_POST
 def report_dismiss(request, pk: int):
     report = get_object_or_404(Report.objects.select_related("idea"), pk=pk)
-    denied = _deny(request, "ideas.moderate_idea", report.idea)
+    denied = deny_unless(request, "ideas.moderate_idea", report.idea)
     if denied:
         return denied
     form = ReportDismissForm(request.POST)
@@ -593,7 +580,7 @@ def report_dismiss(request, pk: int):
 @require_GET
 def idea_revisions(request, pk: int):
     idea = _get_idea(request, pk)
-    denied = _deny(request, "ideas.view_revisions", idea)
+    denied = deny_unless(request, "ideas.view_revisions", idea)
     if denied:
         return denied
     revisions = list(idea.revisions.select_related("editor"))
@@ -646,7 +633,7 @@ def competition_detail(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def competition_jury(request, slug: str, idea_pk: int | None = None):
     competition = get_object_or_404(Competition, slug=slug)
-    denied = _deny(request, "ideas.score_competition", competition)
+    denied = deny_unless(request, "ideas.score_competition", competition)
     if denied:
         return denied
     criteria = list(competition.criteria.all())

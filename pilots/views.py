@@ -6,7 +6,6 @@ from decimal import Decimal
 import rules
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
@@ -17,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from geraportal.core.access import deny_unless
+from geraportal.core.maps import map_config
 from workgroups.models import WorkingGroup
 from workgroups.selectors import moderated_group_ids, threads_referencing
 
@@ -40,18 +41,6 @@ def _get_pilot(request, slug: str) -> Pilot:
         return Pilot.objects.visible_to(request.user).select_related("working_group").get(slug=slug)
     except Pilot.DoesNotExist:
         raise Http404 from None
-
-
-def _deny(request, perm: str, obj=None):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-    return None
-
-
-def _map_config() -> dict:
-    return {"tile_url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
 def _query_string(request) -> str:
@@ -79,7 +68,7 @@ def pilot_list(request):
             "page_obj": page,
             "pilots": page.object_list,
             "query_string": _query_string(request),
-            "map": _map_config(),
+            "map": map_config(),
             "can_add": rules.has_perm("pilots.add_pilot", request.user),
             "can_select": rules.has_perm("pilots.view_selection", request.user),
         },
@@ -98,7 +87,7 @@ def pilot_board(request):
             "filters": filters,
             "columns": selectors.board(user=request.user, filters=filters),
             "query_string": _query_string(request),
-            "map": _map_config(),
+            "map": map_config(),
         },
     )
 
@@ -115,7 +104,7 @@ def pilot_map(request):
     return render(
         request,
         "pilots/pilot_map.html",
-        {"form": form, "pilots": pilots, "map": _map_config(), "query_string": _query_string(request)},
+        {"form": form, "pilots": pilots, "map": map_config(), "query_string": _query_string(request)},
     )
 
 
@@ -224,7 +213,7 @@ def _groups_for(user):
 
 @require_http_methods(["GET", "POST"])
 def pilot_create(request):
-    denied = _deny(request, "pilots.add_pilot")
+    denied = deny_unless(request, "pilots.add_pilot")
     if denied:
         return denied
     groups = _groups_for(request.user)
@@ -257,7 +246,7 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def pilot_edit(request, slug: str):
     pilot = _get_pilot(request, slug)
-    denied = _deny(request, "pilots.change_pilot", pilot)
+    denied = deny_unless(request, "pilots.change_pilot", pilot)
     if denied:
         return denied
     groups = _groups_for(request.user) | WorkingGroup.objects.filter(pk=pilot.working_group_id)
@@ -281,7 +270,7 @@ def pilot_edit(request, slug: str):
 @require_POST
 def pilot_image_add(request, slug: str):
     pilot = _get_pilot(request, slug)
-    denied = _deny(request, "pilots.change_pilot", pilot)
+    denied = deny_unless(request, "pilots.change_pilot", pilot)
     if denied:
         return denied
     form = PilotImageForm(request.POST, request.FILES)
@@ -300,7 +289,7 @@ def pilot_image_add(request, slug: str):
 @require_POST
 def pilot_image_delete(request, slug: str, pk: int):
     pilot = _get_pilot(request, slug)
-    denied = _deny(request, "pilots.change_pilot", pilot)
+    denied = deny_unless(request, "pilots.change_pilot", pilot)
     if denied:
         return denied
     services.pilot_image_delete(picture=get_object_or_404(PilotImage, pk=pk, pilot=pilot), by=request.user)
@@ -345,7 +334,7 @@ def pilot_transition(request, slug: str, to: str):
     pilot = _get_pilot(request, slug)
     if to not in TRANSITION_PERMS:
         raise Http404
-    denied = _deny(request, TRANSITION_PERMS[to], pilot)
+    denied = deny_unless(request, TRANSITION_PERMS[to], pilot)
     if denied:
         return denied
     form = TransitionForm(request.POST or None, target=to, initial={"expected_status": pilot.status})
@@ -376,7 +365,7 @@ def pilot_transition(request, slug: str, to: str):
 
 @require_http_methods(["GET", "POST"])
 def selection(request):
-    denied = _deny(request, "pilots.view_selection")
+    denied = deny_unless(request, "pilots.view_selection")
     if denied:
         return denied
     candidates = selectors.selection_candidates()
@@ -424,7 +413,7 @@ def milestone_edit(request, slug: str, pk: int):
 
 def _milestone_save(request, slug: str, pk: int | None = None):
     pilot = _get_pilot(request, slug)
-    denied = _deny(request, "pilots.manage_progress", pilot)
+    denied = deny_unless(request, "pilots.manage_progress", pilot)
     if denied:
         return denied
     milestone = get_object_or_404(Milestone, pk=pk, pilot=pilot) if pk else None
@@ -454,7 +443,7 @@ def _milestone_save(request, slug: str, pk: int | None = None):
 @require_POST
 def milestone_delete(request, slug: str, pk: int):
     pilot = _get_pilot(request, slug)
-    denied = _deny(request, "pilots.manage_progress", pilot)
+    denied = deny_unless(request, "pilots.manage_progress", pilot)
     if denied:
         return denied
     services.milestone_delete(milestone=get_object_or_404(Milestone, pk=pk, pilot=pilot), by=request.user)
@@ -465,7 +454,7 @@ def milestone_delete(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def update_create(request, slug: str):
     pilot = _get_pilot(request, slug)
-    denied = _deny(request, "pilots.manage_progress", pilot)
+    denied = deny_unless(request, "pilots.manage_progress", pilot)
     if denied:
         return denied
     form = ProgressUpdateForm(request.POST or None, request.FILES or None)
@@ -492,7 +481,7 @@ def update_create(request, slug: str):
 @require_POST
 def update_delete(request, slug: str, pk: int):
     pilot = _get_pilot(request, slug)
-    denied = _deny(request, "pilots.manage_progress", pilot)
+    denied = deny_unless(request, "pilots.manage_progress", pilot)
     if denied:
         return denied
     services.progress_update_delete(
@@ -508,7 +497,7 @@ def update_delete(request, slug: str, pk: int):
 @require_POST
 def pilot_follow(request, slug: str):
     pilot = _get_pilot(request, slug)
-    denied = _deny(request, "pilots.follow_pilot", pilot)
+    denied = deny_unless(request, "pilots.follow_pilot", pilot)
     if denied:
         return denied
     if request.POST.get("follow") == "0":
