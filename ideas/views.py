@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from geraportal.core.access import deny_unless
 from geraportal.core.maps import map_config
 from geraportal.core.markdown import render_markdown
+from geraportal.core.spreadsheet import safe_cell
 from workgroups.selectors import threads_referencing
 
 from . import ratelimit, selectors, services
@@ -128,7 +129,7 @@ def idea_export(request):
     for idea in ideas.iterator(chunk_size=2000):
         writer.writerow(
             [
-                _cell(v)
+                safe_cell(v)
                 for v in (
                     idea.pk,
                     idea.title,
@@ -151,14 +152,6 @@ def idea_export(request):
     return response
 
 
-def _cell(value) -> str:
-    """Spreadsheet programs run cells starting with = + - @ as formulas: defuse them."""
-    text = str(value)
-    return (
-        "'" + text
-        if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not isinstance(value, int | float)
-        else text
-    )
 
 
 # --- Submit and edit --------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import csv
 import json
 import mimetypes
-from decimal import Decimal
 
 import rules
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from geraportal.core.access import deny_unless
 from geraportal.core.maps import map_config
+from geraportal.core.spreadsheet import safe_cell
 from workgroups.models import WorkingGroup
 from workgroups.selectors import moderated_group_ids, threads_referencing
 
@@ -575,19 +575,9 @@ def export_csv(request):
         if not header_written:
             writer.writerow(row.keys())
             header_written = True
-        writer.writerow([csv_cell(v) for v in row.values()])
+        writer.writerow([safe_cell(v) for v in row.values()])
     if not header_written:
         writer.writerow(["id", "title", "status"])
     return response
 
 
-def csv_cell(value) -> str:
-    """Spreadsheet programs run cells starting with = + - @ as formulas: defuse them."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = ", ".join(value)
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not isinstance(value, int | float | Decimal):
-        return "'" + text
-    return text

@@ -13,7 +13,7 @@ class BallotForm(forms.Form):
         self.options = list(options)
         for option in self.options:
             name = f"option_{option.pk}"
-            label = option.pilot.title
+            label = option.title
             if poll.method == Poll.Method.YES_NO:
                 self.fields[name] = forms.TypedChoiceField(
                     label=label,

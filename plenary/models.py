@@ -55,6 +55,7 @@ class AgendaItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="plenary_agenda_items",
+        limit_choices_to=~Q(status="draft"),  # a group's draft is not for the public agenda
     )
 
     class Meta:
@@ -204,8 +205,12 @@ class PollOption(models.Model):
         verbose_name=_("pilot proposal"),
         on_delete=models.PROTECT,
         related_name="poll_options",
+        limit_choices_to=~Q(status="draft"),
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # The proposal's title as it stood when the poll opened: what voters saw is what the
+    # result and the recount export show, whatever happens to the pilot's title later.
+    label = models.CharField(_("label on the ballot"), max_length=200, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -213,6 +218,10 @@ class PollOption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.poll_id}: {self.pilot_id}"
+
+    @property
+    def title(self) -> str:
+        return self.label or self.pilot.title
 
 
 class EligibleVoter(models.Model):

@@ -21,6 +21,7 @@ from .models import (
     EligibleVoter,
     Meeting,
     Poll,
+    PollOption,
     VoterRoll,
 )
 from .results import PollResult, ballot_hash, compute_results
@@ -100,8 +101,14 @@ def poll_open(*, poll: Poll, by=None, now: datetime | None = None) -> Poll:
     poll = _lock(poll)
     if poll.status != Poll.Status.DRAFT:
         raise PlenaryError(_("Only a draft poll can be opened."))
-    if not poll.options.exists():
+    options = list(poll.options.select_related("pilot"))
+    if not options:
         raise PlenaryError(_("A poll needs at least one proposal."))
+    if any(option.pilot.status == Pilot.Status.DRAFT for option in options):
+        raise PlenaryError(_("A working group's draft cannot be put to the vote; it must be proposed first."))
+    for option in options:
+        option.label = option.pilot.title
+    PollOption.objects.bulk_update(options, ["label"])
     if poll.method == Poll.Method.APPROVAL and poll.max_choices > poll.options.count():
         raise PlenaryError(_("k is larger than the number of proposals."))
     voters = list(_eligible_users(poll).values_list("pk", flat=True))
@@ -219,19 +226,6 @@ def ballots_reshuffle_open(*, now: datetime | None = None) -> int:
                 _reshuffle(poll)
                 count += 1
     return count
-
-
-def poll_apply_schedule(*, poll: Poll, now: datetime | None = None) -> Poll:
-    """Open or close a poll whose scheduled time has passed, without waiting for beat."""
-    now = now or timezone.now()
-    if poll.status == Poll.Status.DRAFT and poll.opens_at and poll.opens_at <= now:
-        try:
-            return poll_open(poll=poll, now=now)
-        except PlenaryError:
-            return poll
-    if poll.status == Poll.Status.OPEN and poll.closes_at and poll.closes_at <= now:
-        return poll_close(poll=poll, now=now)
-    return poll
 
 
 def close_due_polls(*, now: datetime | None = None) -> int:
@@ -382,7 +376,7 @@ def poll_result(*, poll: Poll) -> PollResult:
     """The result, computed from the stored ballots. Only for closed or published polls."""
     if poll.status not in (Poll.Status.CLOSED, Poll.Status.PUBLISHED):
         raise PlenaryError(_("Nobody sees results before the poll is closed."))
-    options = [(o.pk, o.pilot.title) for o in poll.options.select_related("pilot")]
+    options = [(o.pk, o.title) for o in poll.options.select_related("pilot")]
     return compute_results(
         method=poll.method,
         options=options,
@@ -405,7 +399,7 @@ def poll_export(*, poll: Poll) -> dict:
         "selection_size": poll.selection_size,
         "eligible": poll.eligible_count,
         "ballot_hash": poll.ballot_hash,
-        "options": [{"id": o.pk, "title": o.pilot.title} for o in poll.options.select_related("pilot")],
+        "options": [{"id": o.pk, "title": o.title} for o in poll.options.select_related("pilot")],
         "ballots": [
             {"id": ballot_id, "choices": {str(k): v for k, v in sorted(choices.items())}}
             for ballot_id, choices in sorted(_ballot_set(poll))

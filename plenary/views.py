@@ -4,6 +4,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,7 +39,7 @@ def meeting_detail(request, slug: str):
     attendee = meeting.attendees.filter(user=request.user).first() if request.user.is_authenticated else None
     context = {
         "meeting": meeting,
-        "agenda": meeting.agenda_items.select_related("pilot"),
+        "agenda": _agenda(meeting),
         "polls": Poll.objects.visible_to(request.user).filter(meeting=meeting),
         "attendee": attendee,
         "registration_open": meeting.registration_deadline is not None
@@ -49,6 +50,14 @@ def meeting_detail(request, slug: str):
         context["attendees"] = meeting.attendees.select_related("user").order_by("user__display_name")
         context["attendee_form"] = RegisterAttendeeForm()
     return render(request, "plenary/meeting_detail.html", context)
+
+
+def _agenda(meeting: Meeting) -> list:
+    """Agenda items, linking only to pilots that are public (never to a group's draft)."""
+    items = list(meeting.agenda_items.select_related("pilot"))
+    for item in items:
+        item.public_pilot = item.pilot if item.pilot and item.pilot.status != "draft" else None
+    return items
 
 
 @login_required
@@ -90,7 +99,6 @@ def attendee_check_in(request, slug: str, pk: int):
 
 def _visible_poll(request, pk: int) -> Poll:
     poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
-    poll = services.poll_apply_schedule(poll=poll)
     if not request.user.has_perm("plenary.view_poll", poll):
         raise Http404
     return poll
@@ -105,7 +113,12 @@ def poll_detail(request, pk: int):
     options = _options(poll)
     context = {"poll": poll, "options": options, "is_staff": request.user.has_perm("plenary.manage")}
     context["voted"] = services.has_voted(poll=poll, user=request.user)
-    if poll.status == Poll.Status.OPEN:
+    # Past its closing time a poll takes no ballot (the service refuses them); beat records
+    # the closing within a minute. A page view changes nothing.
+    context["past_closing"] = (
+        poll.status == Poll.Status.OPEN and poll.closes_at and timezone.now() >= poll.closes_at
+    )
+    if poll.status == Poll.Status.OPEN and not context["past_closing"]:
         eligible = request.user.is_authenticated and poll.eligible_voters.filter(user=request.user).exists()
         context["eligible"] = eligible
         if eligible and not context["voted"]:
@@ -151,10 +164,17 @@ def poll_confirm(request, pk: int):
         else:
             summary = [(o, kept.get(o.pk, 0)) for o in options]
             hidden = [(f"option_{option_id}", value) for option_id, value in kept.items()]
+            key = uuid.uuid4().hex
             return render(
                 request,
                 "plenary/poll_confirm.html",
-                {"poll": poll, "summary": summary, "hidden": hidden, "submission_key": uuid.uuid4().hex},
+                {
+                    "poll": poll,
+                    "summary": summary,
+                    "hidden": hidden,
+                    "submission_key": key,
+                    "confirmation": _confirmation_token(request.user, poll, kept, key),
+                },
             )
     return render(
         request,
@@ -172,6 +192,12 @@ def poll_cast(request, pk: int):
     form = BallotForm(request.POST, poll=poll, options=options)
     if not form.is_valid():
         messages.error(request, _("The ballot could not be read. Please fill it in again."))
+        return redirect(poll)
+    key = request.POST.get("submission_key", "")
+    kept = {option_id: value for option_id, value in form.choices().items() if value}
+    if not _confirmation_valid(request.POST.get("confirmation", ""), request.user, poll, kept, key):
+        # Only the ballot shown on the confirmation page may count (no vote without confirming).
+        messages.error(request, _("Please check your ballot and confirm it; it has not been counted."))
         return redirect(poll)
     try:
         receipt = services.ballot_cast(
@@ -208,6 +234,28 @@ def poll_action(request, pk: int, action: str):
     except services.PlenaryError as error:
         messages.error(request, str(error))
     return redirect(poll)
+
+
+CONFIRMATION_SALT = "plenary.ballot-confirmation"
+CONFIRMATION_MAX_AGE = 60 * 60
+
+
+def _confirmation_payload(user, poll: Poll, kept: dict[int, int], key: str) -> str:
+    choices = ",".join(f"{option}:{value}" for option, value in sorted(kept.items()))
+    return f"{user.pk}|{poll.pk}|{key}|{choices}"
+
+
+def _confirmation_token(user, poll: Poll, kept: dict[int, int], key: str) -> str:
+    """Signed proof that this person saw exactly this ballot on the confirmation page."""
+    return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(_confirmation_payload(user, poll, kept, key))
+
+
+def _confirmation_valid(token: str, user, poll: Poll, kept: dict[int, int], key: str) -> bool:
+    try:
+        signed = signing.TimestampSigner(salt=CONFIRMATION_SALT).unsign(token, max_age=CONFIRMATION_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return signed == _confirmation_payload(user, poll, kept, key)
 
 
 def _published(request, pk: int) -> Poll:

@@ -165,6 +165,7 @@ def _wait_for(base: str) -> None:
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY_INPUT = re.compile(r'name="submission_key" value="([^"]+)"')
+CONFIRMATION_INPUT = re.compile(r'name="confirmation" value="([^"]+)"')
 
 
 def _vote_many(job) -> list:
@@ -195,7 +196,9 @@ def _vote(base: str, poll_id: int, session_key: str, options: list[int], number:
         data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **ticks}).encode()
         confirm = opener.open(f"{url}pruefen/", data=data, timeout=30).read().decode()
         key = KEY_INPUT.search(confirm).group(1)
-        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "submission_key": key, **ticks}).encode()
+        confirmation = CONFIRMATION_INPUT.search(confirm).group(1)
+        fields = {"csrfmiddlewaretoken": token, "submission_key": key, "confirmation": confirmation}
+        data = urllib.parse.urlencode({**fields, **dict.fromkeys(ticks, "True")}).encode()
         started = time.perf_counter()
         answer = opener.open(f"{url}abgeben/", data=data, timeout=30)
         answer.read()

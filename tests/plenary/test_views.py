@@ -44,7 +44,12 @@ def test_vote_with_confirmation_then_receipt(client, make_poll, voters):
     assert "noch nicht gezählt" in confirm.text
     assert not Ballot.objects.exists()  # nothing counts before the confirmation
     key = confirm.context["submission_key"]
-    data = {f"option_{a}": "True", f"option_{b}": "True", "submission_key": key}
+    data = {
+        f"option_{a}": "True",
+        f"option_{b}": "True",
+        "submission_key": key,
+        "confirmation": confirm.context["confirmation"],
+    }
     counted = client.post(poll_url(poll, "poll_cast"), data, follow=True)
     assert "Ihr Stimmzettel wurde gezählt" in counted.text
     assert "Sie haben abgestimmt" in counted.text
@@ -127,3 +132,51 @@ def test_meetings_appear_in_the_events_calendar(client, meeting):
     assert "Plenum 2026" in page.text
     ics = client.get(reverse("events:export"), {"month": month}).content.decode()
     assert f"UID:plenary-meeting-{meeting.pk}@geraportal" in ics
+
+
+@pytest.mark.django_db
+def test_a_ballot_only_counts_through_the_confirmation_page(client, make_poll, voters):
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    a = poll.options.values_list("pk", flat=True)[0]
+    client.force_login(voters[0])
+    direct = client.post(
+        poll_url(poll, "poll_cast"), {f"option_{a}": "True", "submission_key": "abc"}, follow=True
+    )
+    assert "Bitte prüfen und bestätigen Sie Ihren Stimmzettel" in direct.text
+    confirm = client.post(poll_url(poll, "poll_confirm"), {f"option_{a}": "on"})
+    # A confirmation for one ballot does not carry another.
+    b = poll.options.values_list("pk", flat=True)[1]
+    swapped = {
+        f"option_{b}": "True",
+        "submission_key": confirm.context["submission_key"],
+        "confirmation": confirm.context["confirmation"],
+    }
+    client.post(poll_url(poll, "poll_cast"), swapped)
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_label_voters_saw_is_the_label_of_the_result(client, make_poll, voters, team_member):
+    from pilots.models import Pilot
+
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    Pilot.objects.filter(title="Mobilitätsinsel").update(title="Mobilitätsinsel – von der Stadt empfohlen")
+    client.force_login(voters[0])
+    assert "von der Stadt empfohlen" not in client.get(poll_url(poll)).text
+    a = poll.options.values_list("pk", flat=True)[0]
+    services.ballot_cast(poll=poll, user=voters[0], choices={a: 1}, submission_key="k")
+    services.poll_close(poll=poll)
+    services.poll_publish(poll=poll, by=team_member)
+    export = services.poll_export(poll=Poll.objects.get(pk=poll.pk))
+    assert "Mobilitätsinsel" in [o["title"] for o in export["options"]]
+
+
+@pytest.mark.django_db
+def test_a_groups_draft_cannot_be_put_to_the_vote(make_poll):
+    from pilots.models import Pilot
+
+    poll = make_poll()
+    Pilot.objects.filter(pk=poll.options.first().pilot_id).update(status="draft")
+    with pytest.raises(services.PlenaryError, match="Entwurf"):
+        services.poll_open(poll=poll)
+    assert Poll.objects.get(pk=poll.pk).status == Poll.Status.DRAFT

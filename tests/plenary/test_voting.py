@@ -247,7 +247,9 @@ def test_a_poll_past_its_closing_time_takes_no_ballot_even_before_beat_closes_it
     poll.refresh_from_db()
     with pytest.raises(services.BallotRefused, match="geschlossen"):
         services.ballot_cast(poll=poll, user=voters[0], choices={opt(poll)[0]: 1}, submission_key="k")
-    client.get(poll.get_absolute_url())  # the page closes it on the spot
+    page = client.get(poll.get_absolute_url())  # a page view shows it closed but changes nothing
+    assert "Die Abstimmung ist geschlossen." in page.text and "Stimmzettel prüfen" not in page.text
+    assert services.close_due_polls() == 1  # beat records the closing
     assert Poll.objects.get(pk=poll.pk).status == Poll.Status.CLOSED
 
 
