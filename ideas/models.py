@@ -220,9 +220,20 @@ class Idea(models.Model):
             models.UniqueConstraint(fields=["author", "submission_token"], name="ideas_idea_submission_once"),
         ]
         indexes = [
-            models.Index(fields=["hidden", "-created_at"], name="ideas_idea_new"),
-            models.Index(fields=["hidden", "-support_count"], name="ideas_idea_supported"),
-            models.Index(fields=["hidden", "-comment_count"], name="ideas_idea_discussed"),
+            # Each sort's index holds its tie-breakers too: many ideas share a count, and a
+            # partial index order makes PostgreSQL sort every tied row to find the first page.
+            models.Index(fields=["hidden", "-created_at", "-id"], name="ideas_idea_new"),
+            models.Index(
+                fields=["hidden", "-support_count", "-created_at", "-id"], name="ideas_idea_supported"
+            ),
+            models.Index(
+                fields=["hidden", "-comment_count", "-created_at", "-id"], name="ideas_idea_discussed"
+            ),
+            models.Index(fields=["theme", "hidden", "-created_at", "-id"], name="ideas_idea_theme_new"),
+            models.Index(
+                fields=["theme", "hidden", "-support_count", "-created_at", "-id"],
+                name="ideas_idea_theme_supported",
+            ),
             models.Index(fields=["latitude", "longitude"], name="ideas_idea_location"),
         ]
 

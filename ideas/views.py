@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from geraportal.core.access import deny_unless
 from geraportal.core.maps import map_config
 from geraportal.core.markdown import render_markdown
+from geraportal.core.pagination import CappedPaginator
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.selectors import threads_referencing
 
@@ -55,7 +56,9 @@ def _get_idea(request, pk: int) -> Idea:
 def idea_list(request):
     form = IdeaFilterForm(request.GET or None)
     filters = form.filters()
-    paginator = Paginator(selectors.idea_list(user=request.user, filters=filters), PAGE_SIZE)
+    ideas_found = selectors.idea_list(user=request.user, filters=filters)
+    # A search can match most ideas; counting them all costs more than the page itself.
+    paginator = CappedPaginator(ideas_found, PAGE_SIZE) if filters.q else Paginator(ideas_found, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     ideas = list(page.object_list)
     query = request.GET.copy()
@@ -150,8 +153,6 @@ def idea_export(request):
             ]
         )
     return response
-
-
 
 
 # --- Submit and edit --------------------------------------------------------------------

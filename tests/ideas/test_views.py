@@ -483,3 +483,15 @@ def test_map_page_without_tile_server_offers_the_list(client):
 def test_home_page_links_to_the_ideas(client):
     text = client.get("/").text
     assert f'href="{reverse("ideas:list")}"' in text and f'href="{reverse("ideas:create")}"' in text
+
+
+@pytest.mark.django_db
+def test_a_search_matching_more_ideas_than_the_cap_says_so(client, monkeypatch):
+    from geraportal.core import pagination
+
+    monkeypatch.setattr(pagination.CappedPaginator.__init__, "__kwdefaults__", {"cap": 2})
+    for n in range(3):
+        IdeaFactory(title=f"Radweg an der Elster {n}")
+    page = client.get("/ideas/", {"q": "Radweg"})
+    assert page.status_code == 200
+    assert "Mehr als 2 Ideen" in page.text
