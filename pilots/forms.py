@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -181,7 +182,7 @@ class PilotForm(forms.Form):
         raw = self.cleaned_data["source_ideas"].replace(";", ",").replace(" ", ",")
         numbers = []
         for part in filter(None, (p.strip().lstrip("#") for p in raw.split(","))):
-            if not part.isdigit() or len(part) > 9:
+            if not re.fullmatch(r"[0-9]{1,9}", part):  # str.isdigit() also accepts "²", which int() refuses
                 raise ValidationError(_("“%(value)s” is not an idea number.") % {"value": part[:20]})
             numbers.append(int(part))
         ideas = {i.pk: i for i in Idea.objects.public().filter(pk__in=numbers)}

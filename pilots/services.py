@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -288,6 +288,23 @@ def max_selected() -> int:
     return settings.PILOTS_MAX_SELECTED
 
 
+# Any constant shared by every selection; "PILOTSEL" in ASCII, so it is recognisable in pg_locks.
+_SELECTION_LOCK_KEY = 0x50494C4F5453454C
+
+
+def _lock_selections() -> None:
+    """Serialise all selections for the council until the transaction ends.
+
+    Locking the rows already selected is not enough: under READ COMMITTED two transactions
+    can each count the same selected rows and both add one more. Everyone who selects takes
+    this one lock before counting, so the second waits and then counts the first one's
+    selection. SQLite lets only one writer in at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SELECTION_LOCK_KEY])
+
+
 @transaction.atomic
 def pilot_select(
     *, pilot: Pilot, by, rationale: str, expected_status: str | None = None, now: datetime | None = None
@@ -296,11 +313,9 @@ def pilot_select(
     rationale = (rationale or "").strip()
     if not rationale:
         raise ValidationError({"rationale": _("Please give the reason for selecting this pilot project.")})
-    # Lock the pilots awaiting the council, so two selections cannot both take the last place.
-    waiting = list(
-        Pilot.objects.select_for_update().filter(status=Pilot.Status.SELECTED).values_list("pk", flat=True)
-    )
-    if len(waiting) >= max_selected():
+    # One lock for all selections, taken before counting, so two cannot both take the last place.
+    _lock_selections()
+    if Pilot.objects.filter(status=Pilot.Status.SELECTED).count() >= max_selected():
         raise PilotStateError(
             _("At most %(max)d pilot projects can be proposed to the city council at a time.")
             % {"max": max_selected()},
@@ -320,9 +335,10 @@ def pilots_propose_to_council(
     *, by, selections: dict[int, str], expected: dict[int, str] | None = None, now: datetime | None = None
 ) -> list[Pilot]:
     """Select several prioritised proposals at once ({pilot id: rationale}): all or none."""
-    already = Pilot.objects.select_for_update().filter(status=Pilot.Status.SELECTED).count()
     if not selections:
         raise ValidationError(_("Please select at least one pilot project."))
+    _lock_selections()
+    already = Pilot.objects.filter(status=Pilot.Status.SELECTED).count()
     if already + len(selections) > max_selected():
         raise PilotStateError(
             _(

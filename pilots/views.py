@@ -579,5 +579,3 @@ def export_csv(request):
     if not header_written:
         writer.writerow(["id", "title", "status"])
     return response
-
-

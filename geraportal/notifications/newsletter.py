@@ -23,6 +23,7 @@ from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from geraportal.core.markdown import render_markdown
 
@@ -42,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "geraportal.notifications.newsletter.confirm"
 UNSUBSCRIBE_SALT = "geraportal.notifications.newsletter.unsubscribe"
+TOKEN_ADDRESS_SALT = "geraportal.notifications.newsletter.address"
 # Asking again for the same address within this time sends no second mail (no mail-bombing).
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
 # Stands in for each recipient's own unsubscribe link while an issue is rendered once per batch.
@@ -63,6 +65,14 @@ class IssueNotEditable(ValueError):
 
 class InvalidTransition(ValueError):
     pass
+
+
+class PostsNotPublic(ValueError):
+    """The issue contains news posts that are no longer public; `posts` lists them."""
+
+    def __init__(self, posts):
+        super().__init__(", ".join(p.title for p in posts))
+        self.posts = posts
 
 
 def batch_size() -> int:
@@ -88,20 +98,31 @@ def normalise_email(raw: str) -> str:
 # --- Tokens ------------------------------------------------------------------------------
 
 
+def _address_hash(subscriber_id: int, email: str) -> str:
+    """Binds a link to the address without revealing it: a signed payload is only encoded,
+    so anyone holding the link could read an address put there."""
+    return salted_hmac(TOKEN_ADDRESS_SALT, f"{subscriber_id}:{email}", algorithm="sha256").hexdigest()[:16]
+
+
+def _token_payload(subscriber: NewsletterSubscriber) -> dict:
+    return {"s": subscriber.pk, "h": _address_hash(subscriber.pk, subscriber.email)}
+
+
 def confirm_token(subscriber: NewsletterSubscriber) -> str:
-    return signing.dumps({"s": subscriber.pk, "e": subscriber.email}, salt=CONFIRM_SALT, compress=True)
+    return signing.dumps(_token_payload(subscriber), salt=CONFIRM_SALT)
 
 
 def unsubscribe_token(subscriber: NewsletterSubscriber) -> str:
-    return signing.dumps({"s": subscriber.pk, "e": subscriber.email}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signing.dumps(_token_payload(subscriber), salt=UNSUBSCRIBE_SALT)
 
 
 def _subscriber_from(data) -> NewsletterSubscriber:
     try:
         subscriber = NewsletterSubscriber.objects.get(pk=int(data["s"]))
+        given = str(data["h"])
     except (NewsletterSubscriber.DoesNotExist, KeyError, TypeError, ValueError):
         raise signing.BadSignature("unknown subscriber") from None
-    if subscriber.email != data.get("e"):
+    if not constant_time_compare(given, _address_hash(subscriber.pk, subscriber.email)):
         raise signing.BadSignature("address changed")
     return subscriber
 
@@ -290,10 +311,20 @@ class RenderedIssue:
     html: str
 
 
-def issue_posts(issue: NewsletterIssue) -> list:
+def issue_posts(issue: NewsletterIssue, now: datetime | None = None) -> list:
+    """The issue's news posts that are public now. A post taken back or moved to a later date
+    after the issue was written is left out: the newsletter never shows what the site does not."""
     return list(
-        issue.news_posts.order_by("-published_at", "-pk").only("title", "slug", "teaser", "published_at")
+        issue.news_posts.published(now)
+        .order_by("-published_at", "-pk")
+        .only("title", "slug", "teaser", "published_at")
     )
+
+
+def issue_posts_withdrawn(issue: NewsletterIssue, now: datetime | None = None) -> list:
+    """The issue's news posts that are no longer (or not yet) public."""
+    public = issue.news_posts.published(now).values("pk")
+    return list(issue.news_posts.exclude(pk__in=public).order_by("title", "pk").only("title"))
 
 
 def issue_render(
@@ -343,10 +374,17 @@ def _transition(issue: NewsletterIssue, target: str) -> None:
 
 @transaction.atomic
 def issue_send(*, issue: NewsletterIssue, by, now: datetime | None = None) -> NewsletterIssue:
-    """Start sending to everyone confirmed now; the work happens in Celery after commit."""
+    """Start sending to everyone confirmed now; the work happens in Celery after commit.
+
+    Refuses (PostsNotPublic) while the issue contains a news post that is no longer public;
+    a post taken back while the batches go out is left out of the remaining batches.
+    """
     now = now or timezone.now()
     issue = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
     _transition(issue, NewsletterIssue.Status.SENDING)
+    withdrawn = issue_posts_withdrawn(issue, now)
+    if withdrawn:
+        raise PostsNotPublic(withdrawn)
     confirmed = NewsletterSubscriber.objects.confirmed()
     issue.last_subscriber_id = confirmed.aggregate(last=Max("pk"))["last"] or 0
     issue.recipients_total = confirmed.filter(pk__lte=issue.last_subscriber_id).count()

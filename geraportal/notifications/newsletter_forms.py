@@ -13,6 +13,16 @@ class SubscribeForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # A honeypot: hidden from people (and screen readers); bots that fill every field fill it.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_from_a_bot(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))
 
     def clean_email(self):
         try:

@@ -3,6 +3,7 @@ staff pages to compose, test and send an issue and to follow its progress."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core import signing
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from geraportal.core import ratelimit
+
 from . import newsletter
 from .models import NewsletterIssue, NewsletterSubscriber
 from .newsletter_forms import BounceForm, IssueForm, SubscribeForm
@@ -22,12 +25,34 @@ from .newsletter_forms import BounceForm, IssueForm, SubscribeForm
 # --- Public -------------------------------------------------------------------------------
 
 
+def _subscribe_allowed(request) -> bool:
+    """Each sign-up sends an e-mail: a limit per IP address, and one for everyone together."""
+    limits = settings.NEWSLETTER_SUBSCRIBE_RATE_LIMITS
+    limit, window = limits["ip"]
+    if not ratelimit.hit(f"newsletter:subscribe:{ratelimit.client_ip(request)}", limit=limit, window=window):
+        return False
+    limit, window = limits["all"]
+    return ratelimit.hit("newsletter:subscribe:all", limit=limit, window=window)
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # The same page whether the address was new, waiting or already subscribed — and for
+        # a bot that filled the honeypot, which sends nothing.
+        if form.is_from_a_bot():
+            return redirect("newsletter:check_inbox")
+        if not _subscribe_allowed(request):
+            form.add_error(
+                None,
+                _(
+                    "Many sign-ups have reached us in a short time, so we have paused them for a "
+                    "while. Please try again later."
+                ),
+            )
+            return render(request, "notifications/newsletter/subscribe.html", {"form": form}, status=429)
         newsletter.newsletter_subscribe(email=form.cleaned_data["email"], language=get_language() or "de")
-        # The same page whether the address was new, waiting or already subscribed.
         return redirect("newsletter:check_inbox")
     return render(request, "notifications/newsletter/subscribe.html", {"form": form})
 
@@ -153,6 +178,9 @@ def issue_detail(request, pk: int):
     context = {
         **_progress_context(issue),
         "preview": preview,
+        "withdrawn_posts": (
+            newsletter.issue_posts_withdrawn(issue) if issue.status == NewsletterIssue.Status.DRAFT else []
+        ),
         "confirmed_count": NewsletterSubscriber.objects.confirmed().count(),
     }
     return render(request, "notifications/newsletter/staff/issue_detail.html", context)
@@ -185,6 +213,15 @@ def issue_send(request, pk: int):
         newsletter.issue_send(issue=issue, by=request.user)
     except newsletter.InvalidTransition:
         messages.error(request, _("This newsletter is already being sent or has been sent."))
+    except newsletter.PostsNotPublic as refusal:
+        messages.error(
+            request,
+            _(
+                "Nothing has been sent: these news posts are no longer public: %(titles)s. Please edit "
+                "the newsletter and remove them, or publish them again."
+            )
+            % {"titles": ", ".join(_("“%(title)s”") % {"title": p.title} for p in refusal.posts)},
+        )
     else:
         messages.success(request, _("The newsletter is being sent to all confirmed subscribers."))
     return redirect("staff:newsletter_detail", pk=issue.pk)

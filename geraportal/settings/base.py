@@ -327,6 +327,12 @@ IDEAS_RATE_LIMITS = {
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=500)
 # How long a confirmation link (double opt-in) stays valid.
 NEWSLETTER_CONFIRM_DAYS = env.int("NEWSLETTER_CONFIRM_DAYS", default=7)
+# (limit, window in seconds) for sign-ups: per IP address, and for everyone together (each
+# sign-up sends a confirmation e-mail, so this stops the form being used to flood inboxes).
+NEWSLETTER_SUBSCRIBE_RATE_LIMITS = {
+    "ip": (env.int("NEWSLETTER_SUBSCRIBE_LIMIT_PER_IP", default=10), 3600),
+    "all": (env.int("NEWSLETTER_SUBSCRIBE_LIMIT_TOTAL", default=300), 3600),
+}
 CELERY_BEAT_SCHEDULE["newsletter-resume"] = {
     "task": "geraportal.notifications.tasks.newsletter_resume",
     "schedule": 60 * 10,

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 
@@ -11,3 +12,11 @@ def freeze(monkeypatch):
         return moment
 
     return _freeze
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (newsletter sign-ups) live in the cache, which outlives a test."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -275,6 +275,16 @@ def test_unknown_idea_numbers_are_refused(client, group_moderator):
     assert response.context["form"].errors["source_ideas"]
 
 
+@pytest.mark.parametrize("number", ["²", "1²", "١٢", "1e3", "-5", "1234567890"])
+def test_idea_numbers_that_are_not_plain_digits_get_a_form_error(client, group_moderator, number):
+    client.force_login(group_moderator)
+    response = client.post(reverse("pilots:create"), _form(source_ideas=number))
+    assert response.status_code == 200
+    assert response.context["form"].errors["source_ideas"] == [f"„{number}“ ist keine Ideennummer."]
+    assert response.context["form"]["source_ideas"].value() == number
+    assert not Pilot.objects.exists()
+
+
 def test_xss_in_every_text_is_shown_as_text(client, team_member):
     client.force_login(team_member)
     idea = IdeaFactory()
