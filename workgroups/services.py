@@ -484,25 +484,29 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
 
 @transaction.atomic
 def post_hide(*, post: Post, by, reason: str) -> Post:
-    reason = reason.strip()
-    if not reason:
-        raise WorkgroupError(_("Please give a reason; the author will see it."))
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    post.hidden_at = timezone.now()
-    post.hidden_reason = reason
-    post.hidden_by = by
-    post.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    return post
+    return _set_hidden(post, by=by, reason=_hide_reason(reason))
 
 
 @transaction.atomic
 def post_unhide(*, post: Post, by) -> Post:
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    post.hidden_at = None
-    post.hidden_reason = ""
-    post.hidden_by = None
-    post.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    return post
+    return _set_hidden(post, by=None, reason=None)
+
+
+def _hide_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise WorkgroupError(_("Please give a reason; the author will see it."))
+    return reason
+
+
+def _set_hidden(obj: Post | Thread, *, by, reason: str | None) -> Post | Thread:
+    """Hide a post or thread with a reason its author sees, or unhide it (reason None)."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    obj.hidden_at = timezone.now() if reason is not None else None
+    obj.hidden_reason = reason or ""
+    obj.hidden_by = by
+    obj.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    return obj
 
 
 @transaction.atomic
@@ -523,25 +527,12 @@ def thread_set_locked(*, thread: Thread, locked: bool, by) -> Thread:
 
 @transaction.atomic
 def thread_hide(*, thread: Thread, by, reason: str) -> Thread:
-    reason = reason.strip()
-    if not reason:
-        raise WorkgroupError(_("Please give a reason; the author will see it."))
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    thread.hidden_at = timezone.now()
-    thread.hidden_reason = reason
-    thread.hidden_by = by
-    thread.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    return thread
+    return _set_hidden(thread, by=by, reason=_hide_reason(reason))
 
 
 @transaction.atomic
 def thread_unhide(*, thread: Thread, by) -> Thread:
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    thread.hidden_at = None
-    thread.hidden_reason = ""
-    thread.hidden_by = None
-    thread.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
-    return thread
+    return _set_hidden(thread, by=None, reason=None)
 
 
 def thread_mark_read(*, thread: Thread, user, up_to_post_id: int, known: ThreadRead | None = None) -> None:
