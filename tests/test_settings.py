@@ -94,3 +94,13 @@ def test_cache_round_trip():
         assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     cache.set("geraportal-probe", {"ok": True}, 10)
     assert cache.get("geraportal-probe") == {"ok": True}
+
+
+def test_every_environment_variable_the_settings_read_is_documented():
+    import re
+
+    read = set()
+    for settings_file in (ROOT / "geraportal" / "settings").glob("*.py"):
+        read |= set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', settings_file.read_text()))
+    documented = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read - documented == set()
