@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.accounts.factories import UserFactory
 
@@ -45,7 +46,7 @@ def test_profile_and_form_errors_have_no_wcag_violations(page, live_server):
     # A form with errors, as a screen-reader user would meet it.
     page.get_by_label("Anzeigename").fill("<b>")
     page.get_by_role("button", name="Profil speichern").click()
-    assert page.locator(".invalid-feedback").first.is_visible()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
     assert axe_violations(page) == []
     page.goto(reverse("accounts:delete"))
     assert axe_violations(page) == []
@@ -70,7 +71,7 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Zum Inhalt springen"
-    assert page.get_by_text("Zum Inhalt springen").is_visible()
+    expect(page.get_by_text("Zum Inhalt springen")).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
 

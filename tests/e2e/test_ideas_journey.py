@@ -4,6 +4,7 @@ a moderator declines it with a reason, and the author reads the reason."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.conftest import axe_violations
@@ -50,14 +51,14 @@ def test_submit_support_comment_decline_and_the_author_reads_the_reason(page):
     page.locator("#id_image").set_input_files(str(PHOTO))
     page.locator("#id_image_alt").fill("Ein Park mit Bänken im Sommer")
     page.get_by_role("button", name="Vorschau").click()
-    assert page.get_by_role("heading", name="Vorschau – so wird Ihre Idee aussehen").is_visible()
+    expect(page.get_by_role("heading", name="Vorschau – so wird Ihre Idee aussehen")).to_be_visible()
     assert page.locator(".idea-preview strong").inner_text() == "Ladestation"
     assert axe_violations(page) == []
     page.get_by_role("button", name="Idee veröffentlichen").click()
     page.wait_for_url("**/ideas/*-solarbanke-im-hofwiesenpark/")
     idea = Idea.objects.get()
     assert idea.image and idea.is_located
-    assert page.get_by_role("img", name="Ein Park mit Bänken im Sommer").is_visible()
+    expect(page.get_by_role("img", name="Ein Park mit Bänken im Sommer")).to_be_visible()
     assert axe_violations(page) == []
     _log_out(page)
 
@@ -84,7 +85,7 @@ def test_submit_support_comment_decline_and_the_author_reads_the_reason(page):
 
     _log_in(page, "anna@example.org")
     page.goto(idea.get_absolute_url())
-    assert page.get_by_text("Der Park wird 2027 neu gestaltet").is_visible()
+    expect(page.get_by_text("Der Park wird 2027 neu gestaltet")).to_be_visible()
     assert "abgelehnt" in page.locator(".status-badge").inner_text()
     assert Notification.objects.filter(recipient__email="anna@example.org", kind="idea_status").exists()
 
@@ -95,7 +96,7 @@ def test_idea_list_with_filters_has_no_wcag_violations(page):
 
     IdeaFactory(title="Trinkbrunnen am Markt")
     page.goto("/ideas/?sort=supported&theme=energie-umwelt")
-    assert page.get_by_text("Trinkbrunnen am Markt").is_visible()
+    expect(page.get_by_text("Trinkbrunnen am Markt")).to_be_visible()
     assert axe_violations(page) == []
     page.goto("/ideas/competitions/")
     assert axe_violations(page) == []

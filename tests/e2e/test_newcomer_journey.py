@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 User = get_user_model()
 PASSWORD = "Gera-ist-smart-2026"
@@ -38,18 +39,18 @@ def test_newcomer_signs_up_verifies_logs_in_edits_exports_and_deletes(page, mail
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url("**/accounts/profile/")
-    assert page.get_by_role("heading", name="Mein Profil").is_visible()
+    expect(page.get_by_role("heading", name="Mein Profil")).to_be_visible()
 
     # Change the language.
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="My profile").is_visible()
+    expect(page.get_by_role("heading", name="My profile")).to_be_visible()
     assert User.objects.get(email="lena@example.org").language == "en"
 
     # Edit the profile.
     page.get_by_label("Display name").fill("Lena B.")
     page.get_by_role("button", name="Save profile").click()
-    assert page.get_by_text("Your profile has been saved.").is_visible()
+    expect(page.get_by_text("Your profile has been saved.")).to_be_visible()
     assert page.get_by_label("Display name").input_value() == "Lena B."
 
     # Download my data.
@@ -67,7 +68,7 @@ def test_newcomer_signs_up_verifies_logs_in_edits_exports_and_deletes(page, mail
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("I understand that my account cannot be restored.").check()
     page.get_by_role("button", name="Delete my account for good").click()
-    assert page.get_by_text("Your account has been deleted.").is_visible()
-    assert page.get_by_role("link", name="Log in").is_visible()
+    expect(page.get_by_text("Your account has been deleted.")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
     assert not User.objects.filter(email="lena@example.org").exists()
     assert User.objects.filter(deleted_at__isnull=False).count() == 1

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from geraportal.notifications import newsletter
 from geraportal.notifications.models import NewsletterIssue, NewsletterSubscriber
@@ -34,7 +35,7 @@ def test_double_opt_in_and_one_click_unsubscribe_end_to_end(page, mailoutbox):
     page.get_by_label("Ihre E-Mail-Adresse").fill("lena@example.org")
     page.get_by_role("button", name="Abonnieren").click()
     page.wait_for_url("**/newsletter/check-inbox/")
-    assert page.get_by_role("heading", name="Bitte sehen Sie in Ihr Postfach").is_visible()
+    expect(page.get_by_role("heading", name="Bitte sehen Sie in Ihr Postfach")).to_be_visible()
 
     # The confirmation e-mail went out through the outbox after commit.
     (confirmation,) = mailoutbox
@@ -42,7 +43,7 @@ def test_double_opt_in_and_one_click_unsubscribe_end_to_end(page, mailoutbox):
     page.goto(_path(_link(confirmation, "confirm")))
     assert NewsletterSubscriber.objects.get().status == "pending"  # opening the link only asks
     page.get_by_role("button", name="Ja, ich möchte den Newsletter erhalten").click()
-    assert page.get_by_role("heading", name="Anmeldung bestätigt").is_visible()
+    expect(page.get_by_role("heading", name="Anmeldung bestätigt")).to_be_visible()
     subscriber = NewsletterSubscriber.objects.get()
     assert subscriber.status == "confirmed" and subscriber.confirmed_at is not None
 
@@ -61,7 +62,7 @@ def test_double_opt_in_and_one_click_unsubscribe_end_to_end(page, mailoutbox):
     assert issue_mail.subject == "Frühling in Gera" and "List-Unsubscribe" in issue_mail.extra_headers
     page.goto(_path(_link(issue_mail, "unsubscribe")))
     page.get_by_role("button", name="Jetzt abbestellen").click()
-    assert page.get_by_role("heading", name="Sie sind abgemeldet").is_visible()
+    expect(page.get_by_role("heading", name="Sie sind abgemeldet")).to_be_visible()
     assert NewsletterSubscriber.objects.get().status == "unsubscribed"
 
 
@@ -70,7 +71,7 @@ def test_malformed_address_is_explained_in_the_browser(page):
     page.goto("/newsletter/")
     page.get_by_label("Ihre E-Mail-Adresse").fill("lena(at)example.org")
     page.get_by_role("button", name="Abonnieren").click()
-    assert page.get_by_text("Bitte geben Sie eine gültige E-Mail-Adresse ein").is_visible()
+    expect(page.get_by_text("Bitte geben Sie eine gültige E-Mail-Adresse ein")).to_be_visible()
     assert page.get_by_label("Ihre E-Mail-Adresse").input_value() == "lena(at)example.org"
     assert axe_violations(page) == []
 
@@ -102,7 +103,7 @@ def test_staff_sends_an_issue_and_sees_the_result(page, live_server, mailoutbox)
     page.get_by_label("Betreff").fill("Neues aus Gera")
     page.get_by_label("Text").fill("Liebe Leserinnen und Leser, **willkommen**!")
     page.get_by_role("button", name="Speichern und Vorschau").click()
-    assert page.get_by_role("heading", name="Vorschau").is_visible()
+    expect(page.get_by_role("heading", name="Vorschau")).to_be_visible()
     page.get_by_label("Ja, diesen Newsletter jetzt an 1").check()
     page.get_by_role("button", name="An alle Abonnent/innen senden").click()
     progress = page.locator("progress#newsletter-progress-bar")

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from geraportal.accounts.roles import SMARTCITY_TEAM
 from pilots.models import Milestone, Pilot, PilotStatusChange
@@ -82,7 +83,7 @@ def test_staff_move_a_pilot_to_completed_and_the_citizen_sees_it(page, live_serv
     bell = page.get_by_role("link", name="Benachrichtigungen")
     assert "ungelesen" in bell.inner_text()
     bell.click()
-    assert page.get_by_text("Autarke Solarleuchte").first.is_visible()
+    expect(page.get_by_text("Autarke Solarleuchte").first).to_be_visible()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pilots.models import Pilot
 from plenary import services
@@ -53,16 +54,16 @@ def test_voter_distributes_points_confirms_and_gets_a_receipt(page, open_poll):
     page.get_by_label("Smarte Müllentsorgung").fill("3")
     page.get_by_role("button", name="Stimmzettel prüfen").click()
     # Over the budget: refused, the numbers stay, the vote is still available.
-    assert page.get_by_text("Sie haben 6 Punkte vergeben; Sie haben 5.").is_visible()
+    expect(page.get_by_text("Sie haben 6 Punkte vergeben; Sie haben 5.")).to_be_visible()
     assert page.get_by_label("Autarke Solarleuchte").input_value() == "3"
     page.get_by_label("Smarte Müllentsorgung").fill("2")
     page.get_by_role("button", name="Stimmzettel prüfen").click()
-    assert page.get_by_text("Ihr Stimmzettel wurde noch nicht gezählt.").is_visible()
+    expect(page.get_by_text("Ihr Stimmzettel wurde noch nicht gezählt.")).to_be_visible()
     assert axe_violations(page) == []
     assert not Ballot.objects.exists()
     page.get_by_role("button", name="Stimmzettel abgeben").click()
-    assert page.get_by_text("Ihr Stimmzettel wurde gezählt.").is_visible()
-    assert page.get_by_text("Sie haben abgestimmt.").is_visible()
+    expect(page.get_by_text("Ihr Stimmzettel wurde gezählt.")).to_be_visible()
+    expect(page.get_by_text("Sie haben abgestimmt.")).to_be_visible()
     assert Ballot.objects.count() == 1
 
 
@@ -74,8 +75,8 @@ def test_published_result_is_accessible(page, open_poll):
     services.poll_close(poll=poll)
     services.poll_publish(poll=poll, by=None)
     page.goto(poll.get_absolute_url())
-    assert page.get_by_role("table").first.is_visible()
-    assert page.get_by_role("img", name="Wert je Vorschlag").is_visible()
+    expect(page.get_by_role("table").first).to_be_visible()
+    expect(page.get_by_role("img", name="Wert je Vorschlag")).to_be_visible()
     assert axe_violations(page) == []
     page.goto(reverse("plenary:list"))
     assert axe_violations(page) == []

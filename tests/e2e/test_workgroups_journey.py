@@ -1,6 +1,7 @@
 """A citizen joins a working group, takes part in a private discussion and fetches a meeting."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.conftest import axe_violations
@@ -49,7 +50,7 @@ def test_citizen_joins_posts_privately_and_downloads_a_meeting(page, tmp_path, s
         "Ich wohne an der Elster und kenne die dunklen Ecken."
     )
     page.get_by_role("button", name="Anfrage senden").click()
-    assert page.get_by_text("Ihre Anfrage zur Mitgliedschaft wartet auf die Moderation.").is_visible()
+    expect(page.get_by_text("Ihre Anfrage zur Mitgliedschaft wartet auf die Moderation.")).to_be_visible()
     _log_out(page)
 
     # The moderator accepts.
@@ -58,7 +59,7 @@ def test_citizen_joins_posts_privately_and_downloads_a_meeting(page, tmp_path, s
     page.get_by_role("link", name="1 Anfrage zur Mitgliedschaft").click()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Anna Beispiel aufnehmen").click()
-    assert page.get_by_text("Anna Beispiel ist jetzt Mitglied.").is_visible()
+    expect(page.get_by_text("Anna Beispiel ist jetzt Mitglied.")).to_be_visible()
     _log_out(page)
 
     # The new member posts in the private thread.
@@ -68,8 +69,8 @@ def test_citizen_joins_posts_privately_and_downloads_a_meeting(page, tmp_path, s
     assert axe_violations(page) == []
     page.get_by_label("Ihr Beitrag").fill("Der Weg an der **Weißen Elster** ist nachts sehr dunkel.")
     page.get_by_role("button", name="Veröffentlichen").click()
-    assert page.get_by_text("Ihr Beitrag wurde veröffentlicht.").is_visible()
-    assert page.locator("strong", has_text="Weißen Elster").is_visible()
+    expect(page.get_by_text("Ihr Beitrag wurde veröffentlicht.")).to_be_visible()
+    expect(page.locator("strong", has_text="Weißen Elster")).to_be_visible()
     assert Post.objects.filter(thread=thread, author__email="anna@example.org").exists()
 
     # She downloads the meeting for her calendar.
