@@ -1,15 +1,52 @@
-"""The one answer a view gives when someone may not do something."""
+"""The one way a view checks a permission.
+
+Every view that checks a permission calls `require_perm` and lets it raise: anonymous people
+are sent to log in, logged-in people without the right get 403, and where the existence of
+the object is itself private (`hide=True`) everyone without the right gets the same 404 as for
+an object that does not exist. Services do not check permissions; they check the data.
+"""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+class LoginRequired(Exception):
+    """Raised for an anonymous visitor; `LoginRequiredRedirectMiddleware` turns it into a redirect."""
+
+
+def require_perm(request: HttpRequest, perm: str, obj: object = None, *, hide: bool = False) -> None:
+    """Return if `request.user` has `perm` (on `obj`); raise otherwise.
+
+    hide=True: the answer is 404 for anyone without the right, logged in or not, so the page
+    does not reveal that the object exists.
+    """
+    if request.user.has_perm(perm, obj):
+        return
+    if hide:
+        raise Http404
+    if not request.user.is_authenticated:
+        raise LoginRequired
+    raise PermissionDenied
+
+
+class LoginRequiredRedirectMiddleware:
+    """Send an anonymous visitor who met `require_perm` to the login page, then back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, LoginRequired):
+            return redirect_to_login(request.get_full_path())
+        return None
 
 
 def deny_unless(request, perm: str, obj=None) -> HttpResponse | None:
-    """None if the user has `perm`; anonymous users are sent to log in, others get 403.
-
-    Usage in a view: `if (denied := deny_unless(request, "ideas.moderate", idea)): return denied`.
-    """
+    """Deprecated: being replaced by `require_perm` in every view."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm(perm, obj):

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "geraportal.core.access.LoginRequiredRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "geraportal.urls"
