@@ -104,14 +104,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# How the portal talks to Redis as its cache (also used by the tests that stop Redis).
+REDIS_CACHE = {
+    "BACKEND": "geraportal.core.cache.ResilientRedisCache",
+    "LOCATION": REDIS_URL,
+    "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="geraportal"),
+}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="geraportal"),
-        }
-    }
+    CACHES = {"default": dict(REDIS_CACHE)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -236,6 +236,10 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
+# Seconds an SMTP conversation may stall before the send fails and is retried. It must be
+# shorter than OUTBOX_STUCK_AFTER_SECONDS, or a slow send is taken for a dead one and repeated
+# (a system check insists); without it a dead connection would block a worker for good.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SMARTCity Gera <smartcity@gera.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

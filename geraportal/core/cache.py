@@ -1,0 +1,108 @@
+"""A Redis cache that behaves like an empty cache while Redis is unreachable.
+
+Everything the portal keeps in the cache can be lost: rate-limit counters, allauth's login
+limits, cached fragments. So when Redis stops, a request must not fail (and lose what the
+person typed) over a cache call: reads miss, writes are dropped, rate limits let the request
+through, and each failure is logged so operators see it. `/readyz` still reports Redis down.
+"""
+
+import logging
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+# Fail fast instead of hanging a web worker on a Redis host that does not answer.
+DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0, "retry_on_timeout": False}
+
+
+def _unreachable(operation: str, exc: Exception) -> None:
+    logger.warning("cache unreachable (%s): %s: %s", operation, type(exc).__name__, exc)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
+        super().__init__(server, params)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        try:
+            return super().add(key, value, timeout, version)
+        except UNREACHABLE as exc:
+            _unreachable("add", exc)
+            return False
+
+    def get(self, key, default=None, version=None) -> Any:
+        try:
+            return super().get(key, default, version)
+        except UNREACHABLE as exc:
+            _unreachable("get", exc)
+            return default
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        try:
+            super().set(key, value, timeout, version)
+        except UNREACHABLE as exc:
+            _unreachable("set", exc)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        try:
+            return super().touch(key, timeout, version)
+        except UNREACHABLE as exc:
+            _unreachable("touch", exc)
+            return False
+
+    def delete(self, key, version=None) -> bool:
+        try:
+            return super().delete(key, version)
+        except UNREACHABLE as exc:
+            _unreachable("delete", exc)
+            return False
+
+    def get_many(self, keys, version=None) -> dict[str, Any]:
+        try:
+            return super().get_many(keys, version)
+        except UNREACHABLE as exc:
+            _unreachable("get_many", exc)
+            return {}
+
+    def has_key(self, key, version=None) -> bool:
+        try:
+            return super().has_key(key, version)
+        except UNREACHABLE as exc:
+            _unreachable("has_key", exc)
+            return False
+
+    def incr(self, key, delta=1, version=None) -> int:
+        try:
+            return super().incr(key, delta, version)
+        except UNREACHABLE as exc:
+            _unreachable("incr", exc)
+            # What Django answers for a key that is not there: the caller's own fallback runs.
+            raise ValueError(f"Key '{key}' not found (cache unreachable)") from exc
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+        try:
+            return super().set_many(data, timeout, version)
+        except UNREACHABLE as exc:
+            _unreachable("set_many", exc)
+            return list(data)
+
+    def delete_many(self, keys, version=None) -> None:
+        try:
+            super().delete_many(keys, version)
+        except UNREACHABLE as exc:
+            _unreachable("delete_many", exc)
+
+    def clear(self) -> bool:
+        try:
+            return super().clear()
+        except UNREACHABLE as exc:
+            _unreachable("clear", exc)
+            return False
