@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from geraportal.accounts.views import language_switch
+from geraportal.core.health import healthz, readyz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("geraportal.pages.urls")),
     path("accounts/", include("geraportal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
