@@ -104,3 +104,20 @@ def test_every_environment_variable_the_settings_read_is_documented():
         read |= set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', settings_file.read_text()))
     documented = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read - documented == set()
+
+
+def test_production_logs_one_json_object_per_line_with_the_request_id():
+    import json
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('geraportal').warning('Hallo Gera')",
+        DJANGO_SETTINGS_MODULE="geraportal.settings.prod",
+        DJANGO_SECRET_KEY="x7!k2#pQ9$vLm4@wZr8^tYb3&nHs6*Jd1%Fg5(Ce0)Ua-Xi+Ko=",
+        DJANGO_ALLOWED_HOSTS="beteiligung.gera.de",
+    )
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["message"] == "Hallo Gera"
+    assert line["level"] == "WARNING" and line["request_id"] == "-"
