@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup migrate seed worker beat bench messages clean
+.PHONY: run test lint format setup migrate seed worker beat bench messages backup restore clean
 
 run: setup migrate seed ## Set up and start the portal at http://127.0.0.1:8000 (SQLite, eager Celery, mail in var/mail/)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -56,6 +56,13 @@ beat: setup ## The Celery beat scheduler (needs REDIS_URL)
 
 bench: setup ## Speed scenarios on seeded data (see bench/README.md)
 	$(BIN)/python -m bench
+
+backup: setup ## Back up the database and all files into var/backups/<date-time>/ (or DIR=...)
+	$(BIN)/python manage.py backup $(DIR)
+
+restore: setup ## Restore a backup into an empty database: make restore DIR=var/backups/...
+	@test -n "$(DIR)" || { echo "Say which backup: make restore DIR=var/backups/<date-time>"; exit 1; }
+	$(BIN)/python manage.py restore $(DIR)
 
 messages: setup ## Update the de/en catalogues after changing strings (needs gettext)
 	$(BIN)/python manage.py makemessages --locale de --locale en --no-obsolete --add-location file --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'

@@ -10,10 +10,12 @@ class WorkgroupsConfig(AppConfig):
         from allauth.account.signals import email_confirmed
 
         from geraportal.accounts import personal_data
+        from geraportal.core import backup
         from geraportal.pages import events, home
         from geraportal.strategy import reminders
 
         from . import ics, selectors, services
+        from .storage import document_storage
         from .models import WorkingGroup
 
         home.register(
@@ -29,6 +31,7 @@ class WorkgroupsConfig(AppConfig):
         events.register("workgroups", ics.public_meeting_entries, label=_("Working-group meetings"))
         # The group moderators carry the strategy's themes: they are reminded to update it too.
         reminders.register_recipients("workgroups.moderators", selectors.active_moderators)
+        backup.register_storage("workgroups-documents", lambda: document_storage)
         # A framework hook, not domain flow: confirming an address proves that the person owns
         # it, which is what an invitation to that address waits for.
         email_confirmed.connect(_accept_invitations, dispatch_uid="workgroups.accept_invitations")
