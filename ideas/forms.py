@@ -1,5 +1,4 @@
 import uuid
-from decimal import Decimal
 
 from django import forms
 from django.core import signing
@@ -8,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geraportal.core.forms import LatitudeField, LatLonFormMixin, LongitudeField
 from geraportal.core.images import clean_image
 from geraportal.districts.models import District
 from workgroups.models import WorkingGroup
@@ -22,7 +22,7 @@ MARKDOWN_HELP = _(
 )
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(LatLonFormMixin, forms.Form):
     """Submit or edit an idea. A preview step shows the result before it is published."""
 
     title = forms.CharField(label=_("Title"), max_length=150)
@@ -57,24 +57,10 @@ class IdeaForm(forms.Form):
         required=False,
         help_text=_("For example: Sorge 1, or: the playground in Hofwiesenpark."),
     )
-    latitude = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        min_value=Decimal("-90"),
-        max_value=Decimal("90"),
-        decimal_places=6,
-        max_digits=9,
-        help_text=_("Optional, e.g. 50.880000. Choosing a point on the map fills this in."),
+    latitude = LatitudeField(
+        help_text=_("Optional, e.g. 50.880000. Choosing a point on the map fills this in.")
     )
-    longitude = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        min_value=Decimal("-180"),
-        max_value=Decimal("180"),
-        decimal_places=6,
-        max_digits=9,
-        help_text=_("Optional, e.g. 12.080000."),
-    )
+    longitude = LongitudeField(help_text=_("Optional, e.g. 12.080000."))
     image = forms.FileField(
         label=_("Image"),
         required=False,
@@ -157,16 +143,7 @@ class IdeaForm(forms.Form):
         return data["n"]
 
     def clean(self):
-        cleaned = super().clean()
-        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
-        if (
-            (latitude is None) != (longitude is None)
-            and not self.has_error("latitude")
-            and not self.has_error("longitude")
-        ):
-            raise ValidationError(
-                _("Please give both latitude and longitude, or neither."), code="half_location"
-            )
+        cleaned = super().clean()  # LatLonFormMixin: latitude and longitude, both or neither
         has_image = bool(cleaned.get("image") or cleaned.get("pending_image"))
         if self.idea is not None and self.idea.image and not cleaned.get("remove_image"):
             has_image = True

@@ -3,6 +3,8 @@ only through the lifecycle services (and their history rows), never by editing a
 
 from django.contrib import admin
 
+from geraportal.core.markdown import render_markdown
+
 from .models import Milestone, Organisation, Pilot, PilotStatusChange
 
 
@@ -56,8 +58,6 @@ class PilotAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change) -> None:
-        from geraportal.core.markdown import render_markdown
-
         obj.description_html = render_markdown(obj.description)
         # Never let a stale or forged form move the status: keep what the database holds.
         if obj.pk:

@@ -1,19 +1,19 @@
 import re
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from geraportal.core.forms import LatLonFormMixin
 from geraportal.core.images import clean_image
 from geraportal.districts.models import District
 from ideas.models import Idea
 from ideas.text import MAX_BODY, clean_markdown_input, clean_plain_input
 from workgroups.models import WorkingGroup
 
-from .models import BUDGET_MAX, Organisation, Pilot
-from .services import PilotData
+from .models import Pilot
+from .selectors import PilotFilters
 
 MARKDOWN_HELP = _(
     "You can use Markdown: **bold**, *italic*, lists with “-” and links like [text](https://…)."
@@ -42,9 +42,7 @@ class PilotFilterForm(forms.Form):
         for f in self.fields.values():
             f.widget.attrs["class"] = "form-select"
 
-    def filters(self):
-        from .selectors import PilotFilters
-
+    def filters(self) -> PilotFilters:
         data = self.data if self.is_bound else {}
         status = data.get("status", "")
         return PilotFilters(
@@ -54,16 +52,15 @@ class PilotFilterForm(forms.Form):
         )
 
 
-class PilotForm(forms.Form):
-    """Create or edit a pilot's record. The status is never part of it (see the transitions)."""
+class PilotForm(LatLonFormMixin, forms.ModelForm):
+    """Create or edit a pilot's record. The status is never part of it (see the transitions).
 
-    title = forms.CharField(label=_("Title"), max_length=200)
-    summary = forms.CharField(
-        label=_("Summary"),
-        max_length=600,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Two or three sentences."),
-    )
+    Labels, lengths and ranges come from the model; declared here are only the fields that
+    are entered differently from how they are stored (idea numbers, links as lines, the text
+    limit of Markdown). A valid form's `instance` is what `services.pilot_create` and
+    `services.pilot_edit` save; `cleaned_data` holds the source ideas and districts.
+    """
+
     description = forms.CharField(
         label=_("Description"),
         required=False,
@@ -71,7 +68,6 @@ class PilotForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=MARKDOWN_HELP,
     )
-    working_group = forms.ModelChoiceField(label=_("Working group"), queryset=WorkingGroup.objects.none())
     source_ideas = forms.CharField(
         label=_("Source ideas"),
         required=False,
@@ -80,61 +76,6 @@ class PilotForm(forms.Form):
             "The numbers of the ideas this pilot grew from, separated by commas (the number is in the idea's address, e.g. /ideas/42/)."  # noqa: E501
         ),
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Responsible organisation"),
-        queryset=Organisation.objects.all(),
-        required=False,
-        empty_label=_("Not yet known"),
-    )
-    districts = forms.ModelMultipleChoiceField(
-        label=_("Districts"),
-        queryset=District.objects.active(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("None chosen: the whole city."),
-    )
-    location_text = forms.CharField(label=_("Place (address or description)"), max_length=200, required=False)
-    latitude = forms.DecimalField(
-        label=_("Latitude"),
-        required=False,
-        min_value=Decimal("-90"),
-        max_value=Decimal("90"),
-        max_digits=9,
-        decimal_places=6,
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude"),
-        required=False,
-        min_value=Decimal("-180"),
-        max_value=Decimal("180"),
-        max_digits=9,
-        decimal_places=6,
-    )
-    budget_planned = forms.DecimalField(
-        label=_("Planned budget (EUR)"),
-        required=False,
-        min_value=Decimal("0"),
-        max_value=BUDGET_MAX,
-        max_digits=12,
-        decimal_places=2,
-        help_text=_("For example 36000 or 36000.50."),
-    )
-    funding_share = forms.DecimalField(
-        label=_("Funding share (%)"),
-        required=False,
-        min_value=Decimal("0"),
-        max_value=Decimal("100"),
-        max_digits=5,
-        decimal_places=2,
-        help_text=_("The share of the budget paid from the Smart City funding programme, from 0 to 100."),
-    )
-    planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DATE_WIDGET)
-    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DATE_WIDGET)
-    actual_start = forms.DateField(label=_("Actual start"), required=False, widget=DATE_WIDGET)
-    actual_end = forms.DateField(label=_("Actual end"), required=False, widget=DATE_WIDGET)
-    contact_name = forms.CharField(label=_("Contact person"), max_length=120, required=False)
-    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
-    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
     links = forms.CharField(
         label=_("Links to documents"),
         required=False,
@@ -143,25 +84,41 @@ class PilotForm(forms.Form):
         help_text=_("One per line: title | https://address"),
     )
 
+    class Meta:
+        model = Pilot
+        fields = [
+            "title", "summary", "description", "working_group", "source_ideas", "organisation",
+            "districts", "location_text", "latitude", "longitude", "budget_planned", "funding_share",
+            "planned_start", "planned_end", "actual_start", "actual_end", "contact_name",
+            "contact_email", "contact_phone", "links",
+        ]  # fmt: skip
+        labels = {"location_text": _("Place (address or description)")}
+        help_texts = {
+            "summary": _("Two or three sentences."),
+            "districts": _("None chosen: the whole city."),
+            "budget_planned": _("For example 36000 or 36000.50."),
+            "funding_share": _(
+                "The share of the budget paid from the Smart City funding programme, from 0 to 100."
+            ),
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "districts": forms.SelectMultiple(attrs={"size": 8}),
+            "planned_start": DATE_WIDGET,
+            "planned_end": DATE_WIDGET,
+            "actual_start": DATE_WIDGET,
+            "actual_end": DATE_WIDGET,
+        }
+
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].queryset = groups
-
-    INITIAL_FIELDS = [
-        "title", "summary", "description", "working_group", "organisation", "location_text",
-        "latitude", "longitude", "budget_planned", "funding_share", "planned_start", "planned_end",
-        "actual_start", "actual_end", "contact_name", "contact_email", "contact_phone",
-    ]  # fmt: skip
-
-    @classmethod
-    def initial_for(cls, pilot: Pilot) -> dict:
-        idea_numbers = pilot.source_ideas.order_by("pk").values_list("pk", flat=True)
-        return {
-            **{name: getattr(pilot, name) for name in cls.INITIAL_FIELDS},
-            "source_ideas": ", ".join(str(pk) for pk in idea_numbers),
-            "districts": list(pilot.districts.all()),
-            "links": "\n".join(f"{link['title']} | {link['url']}" for link in pilot.document_links),
-        }
+        self.fields["organisation"].empty_label = _("Not yet known")
+        self.fields["districts"].queryset = District.objects.active()
+        pilot = self.instance
+        ideas = pilot.source_ideas.order_by("pk").values_list("pk", flat=True) if pilot.pk else []
+        self.initial["source_ideas"] = ", ".join(str(pk) for pk in ideas)
+        self.initial["links"] = "\n".join(f"{link['title']} | {link['url']}" for link in pilot.document_links)
 
     def clean_title(self):
         title = clean_plain_input(self.cleaned_data["title"])
@@ -217,48 +174,13 @@ class PilotForm(forms.Form):
         return links
 
     def clean(self):
+        # The order of the dates is the model's rule (Pilot.clean), checked when the form
+        # builds the instance; the pairing of the coordinates is LatLonFormMixin's.
         data = super().clean()
-        if (
-            data.get("planned_start")
-            and data.get("planned_end")
-            and data["planned_end"] < data["planned_start"]
-        ):
-            self.add_error("planned_end", _("The planned end cannot be before the planned start."))
-        if data.get("actual_start") and data.get("actual_end") and data["actual_end"] < data["actual_start"]:
-            self.add_error("actual_end", _("The actual end cannot be before the actual start."))
-        if data.get("actual_end") and not data.get("actual_start"):
-            self.add_error("actual_start", _("Please give the actual start as well."))
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            self.add_error("longitude", _("Please give both latitude and longitude, or neither."))
         for name in ("location_text", "contact_name", "contact_phone"):
             if name in data:
                 data[name] = clean_plain_input(data[name])
         return data
-
-    def to_data(self) -> PilotData:
-        d = self.cleaned_data
-        return PilotData(
-            title=d["title"],
-            summary=d["summary"],
-            description=d["description"],
-            working_group=d["working_group"],
-            source_ideas=d["source_ideas"],
-            organisation=d["organisation"],
-            districts=list(d["districts"]),
-            location_text=d["location_text"],
-            latitude=d["latitude"],
-            longitude=d["longitude"],
-            budget_planned=d["budget_planned"],
-            funding_share=d["funding_share"],
-            planned_start=d["planned_start"],
-            planned_end=d["planned_end"],
-            actual_start=d["actual_start"],
-            actual_end=d["actual_end"],
-            contact_name=d["contact_name"],
-            contact_email=d["contact_email"],
-            contact_phone=d["contact_phone"],
-            links=d["links"],
-        )
 
 
 class TransitionForm(forms.Form):

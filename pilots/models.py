@@ -1,11 +1,15 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from geraportal.accounts.rules import is_smartcity_team
+from workgroups.selectors import member_group_ids
 
 # Budgets up to 9,999,999,999.99 EUR: larger numbers (or 1e309, which Python reads as infinity)
 # are refused by the form and cannot be stored.
@@ -46,9 +50,6 @@ class PilotQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Drafts are seen by the members of the pilot's working group and the SMARTCity team."""
-        from geraportal.accounts.rules import is_smartcity_team
-        from workgroups.selectors import member_group_ids
-
         if user is None or not user.is_authenticated:
             return self.public()
         if is_smartcity_team(user):
@@ -77,7 +78,9 @@ class Pilot(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
+    # editable=False marks what is not the record a person edits (in the portal's form or the
+    # admin): the address, the bookkeeping and everything the lifecycle services write.
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False, editable=False)
     summary = models.TextField(_("summary"), max_length=600)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     # Rendered and sanitised when written, so a page of many pilots never renders Markdown.
@@ -132,22 +135,25 @@ class Pilot(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
     # Recorded by `pilot_record_plenary_result` (the plenary app, or staff by hand).
-    plenary_rank = models.PositiveIntegerField(_("plenary rank"), null=True, blank=True)
-    plenary_note = models.TextField(_("plenary result"), blank=True)
-    selection_rationale = models.TextField(_("reason for the selection"), blank=True)
-    council_date = models.DateField(_("date of the council decision"), null=True, blank=True)
-    council_resolution = models.CharField(_("resolution number"), max_length=60, blank=True)
+    plenary_rank = models.PositiveIntegerField(_("plenary rank"), null=True, blank=True, editable=False)
+    plenary_note = models.TextField(_("plenary result"), blank=True, editable=False)
+    selection_rationale = models.TextField(_("reason for the selection"), blank=True, editable=False)
+    council_date = models.DateField(_("date of the council decision"), null=True, blank=True, editable=False)
+    council_resolution = models.CharField(_("resolution number"), max_length=60, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        editable=False,
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), default=timezone.now, editable=False)
 
     objects = PilotQuerySet.as_manager()
 
@@ -227,6 +233,23 @@ class Pilot(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pilots:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        # The date rules of Meta.constraints, said again here only to name the field to correct.
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("The planned end cannot be before the planned start.")
+        if self.actual_start and self.actual_end and self.actual_end < self.actual_start:
+            errors["actual_end"] = _("The actual end cannot be before the actual start.")
+        if self.actual_end and not self.actual_start:
+            errors["actual_start"] = _("Please give the actual start as well.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def record_fields(cls) -> list[str]:
+        """The columns of the record a person edits: every editable concrete field."""
+        return [f.attname for f in cls._meta.concrete_fields if f.editable and not f.primary_key]
 
     @property
     def is_public(self) -> bool:

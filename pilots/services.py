@@ -1,28 +1,31 @@
 """Every write to pilot projects: the record, its lifecycle, milestones, updates and followers.
 
-Each lifecycle step is one service: it locks the pilot (`select_for_update`), checks who is
-acting and that the pilot is still where the person saw it (`expected_status`), checks the
-transition table, writes the new status and a history row, and records the notifications —
-all in one transaction. Two people pressing the same button at the same moment: the first
-wins, the second gets `PilotConflictError` and nothing is written for them.
+Every lifecycle step goes through `pilot_transition`: it locks the pilot (`select_for_update`),
+checks that the pilot is still where the person saw it (`expected_status`), checks the
+transition table, writes the new status, the step's fields and a history row, and records the
+notifications — all in one transaction. Two people pressing the same button at the same
+moment: the first wins, the second gets `PilotConflictError` and nothing is written for them.
+The named services (`pilot_approve`, ...) are thin typed wrappers that check what their step
+must be given.
 
-`by=None` means the portal itself (a scheduled task); every person's action is checked
-against `rules.py`.
+Services check the data, not the person: every caller (a view with `require_perm`, the
+plenary app, a task) has checked who may act. `by=None` means the portal itself.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from geraportal.accounts.models import User
 from geraportal.core.markdown import render_markdown
+from geraportal.districts.models import District
 from geraportal.notifications.kinds import Kind
 from geraportal.notifications.services import notify
 from ideas.models import Follow as IdeaFollow
@@ -39,7 +42,6 @@ from .models import (
     PilotUpdate,
     can_transition,
 )
-from .rules import TRANSITION_PERMS
 
 
 class PilotStateError(ValidationError):
@@ -51,49 +53,6 @@ class PilotConflictError(PilotStateError):
 
 
 # --- The record ------------------------------------------------------------------------
-
-
-@dataclass
-class PilotData:
-    title: str
-    summary: str
-    working_group: object
-    description: str = ""
-    source_ideas: list = field(default_factory=list)
-    organisation: object = None
-    districts: list = field(default_factory=list)
-    location_text: str = ""
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    budget_planned: Decimal | None = None
-    funding_share: Decimal | None = None
-    planned_start: date | None = None
-    planned_end: date | None = None
-    actual_start: date | None = None
-    actual_end: date | None = None
-    contact_name: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
-    links: list[dict[str, str]] = field(default_factory=list)
-
-
-RECORD_FIELDS = [
-    "title", "summary", "description", "working_group", "organisation", "location_text", "latitude",
-    "longitude", "budget_planned", "funding_share", "planned_start", "planned_end", "actual_start",
-    "actual_end", "contact_name", "contact_email", "contact_phone", "links",
-]  # fmt: skip
-
-
-def _check_dates(data: PilotData) -> None:
-    errors = {}
-    if data.planned_start and data.planned_end and data.planned_end < data.planned_start:
-        errors["planned_end"] = _("The planned end cannot be before the planned start.")
-    if data.actual_start and data.actual_end and data.actual_end < data.actual_start:
-        errors["actual_end"] = _("The actual end cannot be before the actual start.")
-    if data.actual_end and not data.actual_start:
-        errors["actual_start"] = _("Please give the actual start as well.")
-    if errors:
-        raise ValidationError(errors)
 
 
 # Paths of the app itself (/pilots/board/ ...) that a pilot's address must not shadow.
@@ -114,25 +73,32 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _require(by, perm: str, obj=None) -> None:
-    if by is not None and not by.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
+def _write_record(pilot: Pilot, *, source_ideas: Iterable[Idea], districts: Iterable[District]) -> None:
+    pilot.description_html = render_markdown(pilot.description)
+    pilot.full_clean(exclude=["slug", "created_by"])
+    pilot.save()
+    pilot.source_ideas.set(source_ideas)
+    pilot.districts.set(districts)
 
 
 @transaction.atomic
-def pilot_create(*, by, data: PilotData, now: datetime | None = None) -> Pilot:
-    """A working group's new draft proposal (group-internal until it is proposed)."""
-    _require(by, "pilots.add_pilot", data.working_group)
-    _check_dates(data)
+def pilot_create(
+    *,
+    by: User | None,
+    pilot: Pilot,
+    source_ideas: Iterable[Idea] = (),
+    districts: Iterable[District] = (),
+    now: datetime | None = None,
+) -> Pilot:
+    """Save `pilot` (unsaved, e.g. a valid `PilotForm`'s instance) as its group's new draft.
+
+    The draft is group-internal until it is proposed.
+    """
     now = now or timezone.now()
-    pilot = Pilot(created_by=by, created_at=now, updated_at=now, slug=unique_slug(data.title))
-    for name in RECORD_FIELDS:
-        setattr(pilot, name, getattr(data, name))
-    pilot.description_html = render_markdown(data.description)
-    pilot.full_clean(exclude=["slug", "created_by"])
-    pilot.save()
-    pilot.source_ideas.set(data.source_ideas)
-    pilot.districts.set(data.districts)
+    pilot.status = Pilot.Status.DRAFT
+    pilot.created_by, pilot.created_at, pilot.updated_at = by, now, now
+    pilot.slug = unique_slug(pilot.title)
+    _write_record(pilot, source_ideas=source_ideas, districts=districts)
     PilotStatusChange.objects.create(
         pilot=pilot, from_status="", to_status=pilot.status, actor=by, created_at=now
     )
@@ -140,31 +106,35 @@ def pilot_create(*, by, data: PilotData, now: datetime | None = None) -> Pilot:
 
 
 @transaction.atomic
-def pilot_edit(*, pilot: Pilot, by, data: PilotData, now: datetime | None = None) -> Pilot:
-    """Change the record. Ideas added to a public pilot are marked adopted right away."""
-    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
-    _require(by, "pilots.change_pilot", pilot)
-    if data.working_group.pk != pilot.working_group_id:
-        _require(by, "pilots.add_pilot", data.working_group)
-    _check_dates(data)
-    for name in RECORD_FIELDS:
-        setattr(pilot, name, getattr(data, name))
-    pilot.description_html = render_markdown(data.description)
-    pilot.updated_at = now or timezone.now()
-    pilot.full_clean(exclude=["slug", "created_by"])
-    pilot.save()
-    before = set(pilot.source_ideas.values_list("pk", flat=True))
-    pilot.source_ideas.set(data.source_ideas)
-    pilot.districts.set(data.districts)
-    if pilot.is_public:
-        _adopt_ideas(pilot, [i for i in data.source_ideas if i.pk not in before], by=by)
-    return pilot
+def pilot_edit(
+    *,
+    pilot: Pilot,
+    by: User | None,
+    source_ideas: Iterable[Idea],
+    districts: Iterable[District],
+    now: datetime | None = None,
+) -> Pilot:
+    """Save the record fields of `pilot` (e.g. a valid `PilotForm`'s instance).
+
+    Only the record is taken from `pilot`; the status and everything the lifecycle wrote are
+    read again under the lock, so an edit begun before a status change cannot undo it. Ideas
+    added to a public pilot are marked adopted right away.
+    """
+    locked = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    for name in Pilot.record_fields():
+        setattr(locked, name, getattr(pilot, name))
+    locked.updated_at = now or timezone.now()
+    source_ideas = list(source_ideas)
+    before = set(locked.source_ideas.values_list("pk", flat=True))
+    _write_record(locked, source_ideas=source_ideas, districts=districts)
+    if locked.is_public:
+        _adopt_ideas(locked, [i for i in source_ideas if i.pk not in before], by=by)
+    return locked
 
 
 @transaction.atomic
-def pilot_image_add(*, pilot: Pilot, by, image: ContentFile, alt: str) -> PilotImage:
+def pilot_image_add(*, pilot: Pilot, by: User | None, image: ContentFile, alt: str) -> PilotImage:
     """`image` is already cleaned (`geraportal.core.images.clean_image`): re-encoded, no EXIF."""
-    _require(by, "pilots.change_pilot", pilot)
     if not alt.strip():
         raise ValidationError({"alt": _("Please describe the image for people who cannot see it.")})
     position = pilot.images.count()
@@ -175,8 +145,7 @@ def pilot_image_add(*, pilot: Pilot, by, image: ContentFile, alt: str) -> PilotI
 
 
 @transaction.atomic
-def pilot_image_delete(*, picture: PilotImage, by) -> None:
-    _require(by, "pilots.change_pilot", picture.pilot)
+def pilot_image_delete(*, picture: PilotImage, by: User | None) -> None:
     name = picture.image.name
     picture.delete()
     transaction.on_commit(lambda: picture.image.storage.delete(name))
@@ -185,19 +154,31 @@ def pilot_image_delete(*, picture: PilotImage, by) -> None:
 # --- Lifecycle --------------------------------------------------------------------------
 
 
-def _transition(
+StepFields = Mapping[str, object] | Callable[[Pilot], Mapping[str, object]]
+
+
+@transaction.atomic
+def pilot_transition(
     *,
     pilot: Pilot,
     to: str,
-    by,
-    expected_status: str | None,
+    by: User | None,
+    expected_status: str | None = None,
     note: str = "",
+    fields: StepFields | None = None,
+    history: Mapping[str, object] | None = None,
     now: datetime | None = None,
-    **history,
-) -> tuple[Pilot, PilotStatusChange]:
+) -> Pilot:
+    """Move `pilot` to `to` as `TRANSITIONS` allows, and write what the step records.
+
+    `fields`: the step's own columns of the pilot (a mapping, or a function of the locked
+    pilot for values that depend on what it holds, e.g. its actual start); `history`: extra
+    columns of the history row (the council's date and resolution number). `expected_status`
+    is the status the person saw: if it changed meanwhile, `PilotConflictError`, and nothing
+    is written. Leaving the draft marks the source ideas adopted.
+    """
     now = now or timezone.now()
     locked = Pilot.objects.select_for_update().select_related("working_group").get(pk=pilot.pk)
-    _require(by, TRANSITION_PERMS[to], locked)
     if expected_status is not None and locked.status != expected_status:
         raise PilotConflictError(
             _(
@@ -213,12 +194,27 @@ def _transition(
             % {"current": locked.get_status_display(), "new": Pilot.Status(to).label},
             code="invalid_transition",
         )
+    step_fields = dict((fields(locked) if callable(fields) else fields) or {})
     change = PilotStatusChange.objects.create(
-        pilot=locked, from_status=locked.status, to_status=to, actor=by, note=note, created_at=now, **history
+        pilot=locked,
+        from_status=locked.status,
+        to_status=to,
+        actor=by,
+        note=note.strip(),
+        created_at=now,
+        **(history or {}),
     )
+    leaves_draft = locked.status == Pilot.Status.DRAFT
+    for name, value in step_fields.items():
+        setattr(locked, name, value)
     locked.status = to
     locked.updated_at = now
-    return locked, change
+    locked.save(update_fields=["status", "updated_at", *step_fields])
+    told: set[int] = set()
+    if leaves_draft:
+        told = _adopt_ideas(locked, locked.source_ideas.select_related("author"), by=by)
+    _tell_status(locked, change, by=by, already_told=told)
+    return locked
 
 
 def _adopt_ideas(pilot: Pilot, ideas, *, by) -> set[int]:
@@ -237,30 +233,24 @@ def _today(now: datetime | None = None) -> date:
     return timezone.localdate(now or timezone.now())
 
 
-@transaction.atomic
 def pilot_propose(
-    *, pilot: Pilot, by, note: str = "", expected_status: str | None = None, now: datetime | None = None
+    *,
+    pilot: Pilot,
+    by: User | None,
+    note: str = "",
+    expected_status: str | None = None,
+    now: datetime | None = None,
 ) -> Pilot:
     """The working group submits its draft to the plenary; from now on the pilot is public."""
-    pilot, change = _transition(
-        pilot=pilot,
-        to=Pilot.Status.PROPOSED,
-        by=by,
-        expected_status=expected_status,
-        note=note.strip(),
-        now=now,
+    return pilot_transition(
+        pilot=pilot, to=Pilot.Status.PROPOSED, by=by, expected_status=expected_status, note=note, now=now
     )
-    pilot.save(update_fields=["status", "updated_at"])
-    told = _adopt_ideas(pilot, pilot.source_ideas.select_related("author"), by=by)
-    _tell_status(pilot, change, by=by, already_told=told)
-    return pilot
 
 
-@transaction.atomic
 def pilot_record_plenary_result(
     *,
     pilot: Pilot,
-    by,
+    by: User | None,
     rank: int,
     note: str = "",
     expected_status: str | None = None,
@@ -269,19 +259,15 @@ def pilot_record_plenary_result(
     """Record the plenary's result (rank and a note such as the votes). Called by `plenary`."""
     if rank is None or int(rank) < 1:
         raise ValidationError({"rank": _("The plenary rank must be a whole number from 1.")})
-    pilot, change = _transition(
+    return pilot_transition(
         pilot=pilot,
         to=Pilot.Status.PRIORITISED,
         by=by,
         expected_status=expected_status,
-        note=note.strip(),
+        note=note,
+        fields={"plenary_rank": int(rank), "plenary_note": note.strip()},
         now=now,
     )
-    pilot.plenary_rank = int(rank)
-    pilot.plenary_note = note.strip()
-    pilot.save(update_fields=["status", "updated_at", "plenary_rank", "plenary_note"])
-    _tell_status(pilot, change, by=by)
-    return pilot
 
 
 def max_selected() -> int:
@@ -307,7 +293,12 @@ def _lock_selections() -> None:
 
 @transaction.atomic
 def pilot_select(
-    *, pilot: Pilot, by, rationale: str, expected_status: str | None = None, now: datetime | None = None
+    *,
+    pilot: Pilot,
+    by: User | None,
+    rationale: str,
+    expected_status: str | None = None,
+    now: datetime | None = None,
 ) -> Pilot:
     """The strategy group selects a prioritised proposal for the city council, with its reason."""
     rationale = (rationale or "").strip()
@@ -321,18 +312,24 @@ def pilot_select(
             % {"max": max_selected()},
             code="too_many",
         )
-    pilot, change = _transition(
-        pilot=pilot, to=Pilot.Status.SELECTED, by=by, expected_status=expected_status, note=rationale, now=now
+    return pilot_transition(
+        pilot=pilot,
+        to=Pilot.Status.SELECTED,
+        by=by,
+        expected_status=expected_status,
+        note=rationale,
+        fields={"selection_rationale": rationale},
+        now=now,
     )
-    pilot.selection_rationale = rationale
-    pilot.save(update_fields=["status", "updated_at", "selection_rationale"])
-    _tell_status(pilot, change, by=by)
-    return pilot
 
 
 @transaction.atomic
 def pilots_propose_to_council(
-    *, by, selections: dict[int, str], expected: dict[int, str] | None = None, now: datetime | None = None
+    *,
+    by: User | None,
+    selections: dict[int, str],
+    expected: dict[int, str] | None = None,
+    now: datetime | None = None,
 ) -> list[Pilot]:
     """Select several prioritised proposals at once ({pilot id: rationale}): all or none."""
     if not selections:
@@ -362,7 +359,15 @@ def pilots_propose_to_council(
 
 
 def _council_decision(
-    *, pilot: Pilot, to: str, by, council_date: date | None, resolution: str, note: str, expected_status, now
+    *,
+    pilot: Pilot,
+    to: str,
+    by: User | None,
+    council_date: date | None,
+    resolution: str,
+    note: str,
+    expected_status: str | None,
+    now: datetime | None,
 ) -> Pilot:
     resolution = (resolution or "").strip()
     errors = {}
@@ -374,28 +379,23 @@ def _council_decision(
         errors["resolution"] = _("Please give the resolution number (e.g. DS 2021/123).")
     if errors:
         raise ValidationError(errors)
-    pilot, change = _transition(
+    decision = {"council_date": council_date, "council_resolution": resolution}
+    return pilot_transition(
         pilot=pilot,
         to=to,
         by=by,
         expected_status=expected_status,
-        note=note.strip(),
+        note=note,
+        fields=decision,
+        history=decision,
         now=now,
-        council_date=council_date,
-        council_resolution=resolution,
     )
-    pilot.council_date = council_date
-    pilot.council_resolution = resolution
-    pilot.save(update_fields=["status", "updated_at", "council_date", "council_resolution"])
-    _tell_status(pilot, change, by=by)
-    return pilot
 
 
-@transaction.atomic
 def pilot_approve(
     *,
     pilot: Pilot,
-    by,
+    by: User | None,
     council_date: date | None,
     resolution: str,
     note: str = "",
@@ -415,11 +415,10 @@ def pilot_approve(
     )
 
 
-@transaction.atomic
 def pilot_reject(
     *,
     pilot: Pilot,
-    by,
+    by: User | None,
     council_date: date | None,
     resolution: str,
     note: str = "",
@@ -439,24 +438,22 @@ def pilot_reject(
     )
 
 
-@transaction.atomic
 def pilot_start_tendering(
-    *, pilot: Pilot, by, note: str = "", expected_status: str | None = None, now: datetime | None = None
+    *,
+    pilot: Pilot,
+    by: User | None,
+    note: str = "",
+    expected_status: str | None = None,
+    now: datetime | None = None,
 ) -> Pilot:
-    pilot, change = _transition(
-        pilot=pilot,
-        to=Pilot.Status.TENDERING,
-        by=by,
-        expected_status=expected_status,
-        note=note.strip(),
-        now=now,
+    return pilot_transition(
+        pilot=pilot, to=Pilot.Status.TENDERING, by=by, expected_status=expected_status, note=note, now=now
     )
-    pilot.save(update_fields=["status", "updated_at"])
-    _tell_status(pilot, change, by=by)
-    return pilot
 
 
-def _check_day(day: date | None, *, now, field_name: str, not_before: date | None = None) -> date:
+def _check_day(
+    day: date | None, *, now: datetime | None, field_name: str, not_before: date | None = None
+) -> date:
     day = day or _today(now)
     if day > _today(now):
         raise ValidationError({field_name: _("This date cannot be in the future.")})
@@ -470,72 +467,72 @@ def _check_day(day: date | None, *, now, field_name: str, not_before: date | Non
     return day
 
 
-@transaction.atomic
 def pilot_start_implementation(
     *,
     pilot: Pilot,
-    by,
+    by: User | None,
     started_on: date | None = None,
     note: str = "",
     expected_status: str | None = None,
     now: datetime | None = None,
 ) -> Pilot:
     """Implementation begins; the actual start is recorded (today unless given)."""
-    pilot, change = _transition(
+
+    def started(locked: Pilot) -> dict[str, object]:
+        return {"actual_start": _check_day(started_on or locked.actual_start, now=now, field_name="on_date")}
+
+    return pilot_transition(
         pilot=pilot,
         to=Pilot.Status.IMPLEMENTATION,
         by=by,
         expected_status=expected_status,
-        note=note.strip(),
+        note=note,
+        fields=started,
         now=now,
     )
-    pilot.actual_start = _check_day(started_on or pilot.actual_start, now=now, field_name="on_date")
-    pilot.save(update_fields=["status", "updated_at", "actual_start"])
-    _tell_status(pilot, change, by=by)
-    return pilot
 
 
-@transaction.atomic
 def pilot_complete(
     *,
     pilot: Pilot,
-    by,
+    by: User | None,
     completed_on: date | None = None,
     note: str = "",
     expected_status: str | None = None,
     now: datetime | None = None,
 ) -> Pilot:
     """The pilot is done; the actual end is recorded (today unless given)."""
-    pilot, change = _transition(
+
+    def completed(locked: Pilot) -> dict[str, object]:
+        end = _check_day(completed_on, now=now, field_name="on_date", not_before=locked.actual_start)
+        return {"actual_start": locked.actual_start or end, "actual_end": end}
+
+    return pilot_transition(
         pilot=pilot,
         to=Pilot.Status.COMPLETED,
         by=by,
         expected_status=expected_status,
-        note=note.strip(),
+        note=note,
+        fields=completed,
         now=now,
     )
-    pilot.actual_end = _check_day(completed_on, now=now, field_name="on_date", not_before=pilot.actual_start)
-    if pilot.actual_start is None:
-        pilot.actual_start = pilot.actual_end
-    pilot.save(update_fields=["status", "updated_at", "actual_start", "actual_end"])
-    _tell_status(pilot, change, by=by)
-    return pilot
 
 
-@transaction.atomic
 def pilot_cancel(
-    *, pilot: Pilot, by, reason: str, expected_status: str | None = None, now: datetime | None = None
+    *,
+    pilot: Pilot,
+    by: User | None,
+    reason: str,
+    expected_status: str | None = None,
+    now: datetime | None = None,
 ) -> Pilot:
     """Stop an approved pilot, with a public reason."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"note": _("Please give the reason for cancelling the pilot project.")})
-    pilot, change = _transition(
+    return pilot_transition(
         pilot=pilot, to=Pilot.Status.CANCELLED, by=by, expected_status=expected_status, note=reason, now=now
     )
-    pilot.save(update_fields=["status", "updated_at"])
-    _tell_status(pilot, change, by=by)
-    return pilot
 
 
 # --- Telling the people who care -------------------------------------------------------
@@ -622,7 +619,7 @@ def _check_done_date(milestone: Milestone, done: date | None, now) -> None:
 def milestone_save(
     *,
     pilot: Pilot,
-    by,
+    by: User | None,
     title: str,
     due_date: date | None = None,
     done_date: date | None = None,
@@ -630,7 +627,6 @@ def milestone_save(
     now: datetime | None = None,
 ) -> Milestone:
     """Create a milestone (`milestone=None`) or change one."""
-    _require(by, "pilots.manage_progress", pilot)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Please give the milestone a title.")})
@@ -645,8 +641,7 @@ def milestone_save(
 
 
 @transaction.atomic
-def milestone_delete(*, milestone: Milestone, by) -> None:
-    _require(by, "pilots.manage_progress", milestone.pilot)
+def milestone_delete(*, milestone: Milestone, by: User | None) -> None:
     milestone.delete()
 
 
@@ -654,7 +649,7 @@ def milestone_delete(*, milestone: Milestone, by) -> None:
 def progress_update_create(
     *,
     pilot: Pilot,
-    by,
+    by: User | None,
     title: str,
     body: str,
     image: ContentFile | None = None,
@@ -664,7 +659,6 @@ def progress_update_create(
 ) -> PilotUpdate:
     """A dated post on the pilot's public timeline; everyone who cares is told."""
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
-    _require(by, "pilots.manage_progress", pilot)
     title, body = (title or "").strip(), (body or "").strip()
     errors = {}
     if not title:
@@ -700,8 +694,7 @@ def progress_update_create(
 
 
 @transaction.atomic
-def progress_update_delete(*, update: PilotUpdate, by) -> None:
-    _require(by, "pilots.manage_progress", update.pilot)
+def progress_update_delete(*, update: PilotUpdate, by: User | None) -> None:
     name = update.image.name if update.image else ""
     update.delete()
     if name:
@@ -712,10 +705,10 @@ def progress_update_delete(*, update: PilotUpdate, by) -> None:
 
 
 @transaction.atomic
-def pilot_follow(*, pilot: Pilot, user) -> None:
+def pilot_follow(*, pilot: Pilot, user: User) -> None:
     PilotFollow.objects.get_or_create(pilot=pilot, user=user)
 
 
 @transaction.atomic
-def pilot_unfollow(*, pilot: Pilot, user) -> None:
+def pilot_unfollow(*, pilot: Pilot, user: User) -> None:
     PilotFollow.objects.filter(pilot=pilot, user=user).delete()

@@ -1,3 +1,4 @@
+import copy
 import csv
 import json
 import mimetypes
@@ -5,7 +6,7 @@ import mimetypes
 import rules
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -15,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from geraportal.core.access import deny_unless
+from geraportal.accounts.rules import is_smartcity_team
+from geraportal.core.access import require_perm
 from geraportal.core.maps import map_config
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.models import WorkingGroup
@@ -37,10 +39,9 @@ from .rules import TRANSITION_PERMS
 
 def _get_pilot(request, slug: str) -> Pilot:
     """The pilot if this user may see it; otherwise the same 404 as for a missing one."""
-    try:
-        return Pilot.objects.visible_to(request.user).select_related("working_group").get(slug=slug)
-    except Pilot.DoesNotExist:
-        raise Http404 from None
+    pilot = get_object_or_404(Pilot.objects.select_related("working_group"), slug=slug)
+    require_perm(request, "pilots.view_pilot", pilot, hide=True)
+    return pilot
 
 
 def _query_string(request) -> str:
@@ -204,8 +205,6 @@ def update_image(request, slug: str, pk: int):
 
 
 def _groups_for(user):
-    from geraportal.accounts.rules import is_smartcity_team
-
     if is_smartcity_team(user):
         return WorkingGroup.objects.all()
     return WorkingGroup.objects.filter(pk__in=moderated_group_ids(user))
@@ -213,14 +212,18 @@ def _groups_for(user):
 
 @require_http_methods(["GET", "POST"])
 def pilot_create(request):
-    denied = deny_unless(request, "pilots.add_pilot")
-    if denied:
-        return denied
+    require_perm(request, "pilots.add_pilot")
     groups = _groups_for(request.user)
     form = PilotForm(request.POST or None, groups=groups, initial={"working_group": request.GET.get("group")})
     if request.method == "POST" and form.is_valid():
+        require_perm(request, "pilots.add_pilot", form.cleaned_data["working_group"])
         try:
-            pilot = services.pilot_create(by=request.user, data=form.to_data())
+            pilot = services.pilot_create(
+                by=request.user,
+                pilot=form.instance,
+                source_ideas=form.cleaned_data["source_ideas"],
+                districts=form.cleaned_data["districts"],
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -246,15 +249,21 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def pilot_edit(request, slug: str):
     pilot = _get_pilot(request, slug)
-    denied = deny_unless(request, "pilots.change_pilot", pilot)
-    if denied:
-        return denied
+    require_perm(request, "pilots.change_pilot", pilot)
     groups = _groups_for(request.user) | WorkingGroup.objects.filter(pk=pilot.working_group_id)
-    form = PilotForm(request.POST or None, groups=groups.distinct(), initial=PilotForm.initial_for(pilot))
+    # The form works on a copy: a refused edit must not show its input as the pilot's title.
+    form = PilotForm(request.POST or None, groups=groups.distinct(), instance=copy.copy(pilot))
     image_form = PilotImageForm()
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["working_group"].pk != pilot.working_group_id:
+            require_perm(request, "pilots.add_pilot", form.cleaned_data["working_group"])
         try:
-            pilot = services.pilot_edit(pilot=pilot, by=request.user, data=form.to_data())
+            pilot = services.pilot_edit(
+                pilot=form.instance,
+                by=request.user,
+                source_ideas=form.cleaned_data["source_ideas"],
+                districts=form.cleaned_data["districts"],
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -270,9 +279,7 @@ def pilot_edit(request, slug: str):
 @require_POST
 def pilot_image_add(request, slug: str):
     pilot = _get_pilot(request, slug)
-    denied = deny_unless(request, "pilots.change_pilot", pilot)
-    if denied:
-        return denied
+    require_perm(request, "pilots.change_pilot", pilot)
     form = PilotImageForm(request.POST, request.FILES)
     if form.is_valid():
         services.pilot_image_add(
@@ -289,9 +296,7 @@ def pilot_image_add(request, slug: str):
 @require_POST
 def pilot_image_delete(request, slug: str, pk: int):
     pilot = _get_pilot(request, slug)
-    denied = deny_unless(request, "pilots.change_pilot", pilot)
-    if denied:
-        return denied
+    require_perm(request, "pilots.change_pilot", pilot)
     services.pilot_image_delete(picture=get_object_or_404(PilotImage, pk=pk, pilot=pilot), by=request.user)
     messages.success(request, _("The image has been removed."))
     return redirect("pilots:edit", slug=pilot.slug)
@@ -334,9 +339,7 @@ def pilot_transition(request, slug: str, to: str):
     pilot = _get_pilot(request, slug)
     if to not in TRANSITION_PERMS:
         raise Http404
-    denied = deny_unless(request, TRANSITION_PERMS[to], pilot)
-    if denied:
-        return denied
+    require_perm(request, TRANSITION_PERMS[to], pilot)
     form = TransitionForm(request.POST or None, target=to, initial={"expected_status": pilot.status})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -365,9 +368,7 @@ def pilot_transition(request, slug: str, to: str):
 
 @require_http_methods(["GET", "POST"])
 def selection(request):
-    denied = deny_unless(request, "pilots.view_selection")
-    if denied:
-        return denied
+    require_perm(request, "pilots.view_selection")
     candidates = selectors.selection_candidates()
     already = selectors.selected_pilots()
     limit = services.max_selected()
@@ -375,8 +376,7 @@ def selection(request):
     form = SelectionForm(request.POST or None, candidates=candidates, limit=max(limit - len(already), 0))
     status = 200
     if request.method == "POST":
-        if not may_select:
-            raise PermissionDenied
+        require_perm(request, "pilots.select_pilot")
         if form.is_valid():
             try:
                 services.pilots_propose_to_council(
@@ -413,9 +413,7 @@ def milestone_edit(request, slug: str, pk: int):
 
 def _milestone_save(request, slug: str, pk: int | None = None):
     pilot = _get_pilot(request, slug)
-    denied = deny_unless(request, "pilots.manage_progress", pilot)
-    if denied:
-        return denied
+    require_perm(request, "pilots.manage_progress", pilot)
     milestone = get_object_or_404(Milestone, pk=pk, pilot=pilot) if pk else None
     initial = (
         {"title": milestone.title, "due_date": milestone.due_date, "done_date": milestone.done_date}
@@ -443,9 +441,7 @@ def _milestone_save(request, slug: str, pk: int | None = None):
 @require_POST
 def milestone_delete(request, slug: str, pk: int):
     pilot = _get_pilot(request, slug)
-    denied = deny_unless(request, "pilots.manage_progress", pilot)
-    if denied:
-        return denied
+    require_perm(request, "pilots.manage_progress", pilot)
     services.milestone_delete(milestone=get_object_or_404(Milestone, pk=pk, pilot=pilot), by=request.user)
     messages.success(request, _("The milestone has been removed."))
     return redirect(reverse("pilots:detail", kwargs={"slug": pilot.slug}) + "#milestones")
@@ -454,9 +450,7 @@ def milestone_delete(request, slug: str, pk: int):
 @require_http_methods(["GET", "POST"])
 def update_create(request, slug: str):
     pilot = _get_pilot(request, slug)
-    denied = deny_unless(request, "pilots.manage_progress", pilot)
-    if denied:
-        return denied
+    require_perm(request, "pilots.manage_progress", pilot)
     form = ProgressUpdateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -481,9 +475,7 @@ def update_create(request, slug: str):
 @require_POST
 def update_delete(request, slug: str, pk: int):
     pilot = _get_pilot(request, slug)
-    denied = deny_unless(request, "pilots.manage_progress", pilot)
-    if denied:
-        return denied
+    require_perm(request, "pilots.manage_progress", pilot)
     services.progress_update_delete(
         update=get_object_or_404(PilotUpdate, pk=pk, pilot=pilot), by=request.user
     )
@@ -497,9 +489,7 @@ def update_delete(request, slug: str, pk: int):
 @require_POST
 def pilot_follow(request, slug: str):
     pilot = _get_pilot(request, slug)
-    denied = deny_unless(request, "pilots.follow_pilot", pilot)
-    if denied:
-        return denied
+    require_perm(request, "pilots.follow_pilot", pilot)
     if request.POST.get("follow") == "0":
         services.pilot_unfollow(pilot=pilot, user=request.user)
         messages.success(request, _("You no longer follow this pilot project."))

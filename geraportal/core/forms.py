@@ -1,0 +1,65 @@
+"""Form fields more than one app needs."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class CoordinateField(forms.DecimalField):
+    """Degrees to six decimal places (about 10 cm), within the range of its axis.
+
+    The models store coordinates as DecimalField(max_digits=9, decimal_places=6) and their
+    constraints allow the same ranges, so what this field accepts can always be stored.
+    """
+
+    limit = Decimal("0")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(
+            min_value=-self.limit, max_value=self.limit, max_digits=9, decimal_places=6, **kwargs
+        )
+
+
+class LatitudeField(CoordinateField):
+    limit = Decimal("90")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Latitude"))
+        super().__init__(**kwargs)
+
+
+class LongitudeField(CoordinateField):
+    limit = Decimal("180")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Longitude"))
+        super().__init__(**kwargs)
+
+
+class LatLonFormMixin(forms.Form):
+    """A place as `latitude` and `longitude`: both or neither.
+
+    Two fields, not one MultiValueField, so the inputs keep the names `latitude` and
+    `longitude` that the map picker fills in and that people (and the tests) post. A form
+    may declare either field again, e.g. to add a help text.
+    """
+
+    latitude = LatitudeField()
+    longitude = LongitudeField()
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) == (longitude is None):
+            return cleaned
+        if self.has_error("latitude") or self.has_error("longitude"):
+            return cleaned
+        missing = "latitude" if latitude is None else "longitude"
+        self.add_error(
+            missing,
+            ValidationError(_("Please give both latitude and longitude, or neither."), code="half_location"),
+        )
+        return cleaned
