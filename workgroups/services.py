@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from geraportal.accounts.rules import is_smartcity_team
 from geraportal.core.markdown import render_markdown
 
 from . import references as reference_registry
@@ -461,12 +460,8 @@ def post_create(
 @transaction.atomic
 def post_edit(*, post: Post, editor, body: str) -> Post:
     post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
-    if post.author_id != editor.pk:
-        raise WorkgroupError(_("You can only edit your own posts."))
-    if not Membership.objects.filter(group_id=post.thread.group_id, user=editor).exists() and not (
-        is_smartcity_team.test(editor)
-    ):
-        raise WorkgroupError(_("Only members of the group can edit their posts."))
+    # Who may edit (the author, still inside the group) is `workgroups.change_post`, checked
+    # by the view; here only the state of the post and its thread.
     if post.hidden_at is not None:
         raise WorkgroupError(_("This post has been hidden by the moderators and cannot be edited."))
     if post.thread.hidden_at is not None:
