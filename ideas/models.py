@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -6,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from .predicates import moderated_theme_ids
 
 
 class Competition(models.Model):
@@ -109,8 +113,6 @@ class Criterion(models.Model):
 class IdeaQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Hidden ideas are seen only by their author and by the moderators of their theme."""
-        from .rules import moderated_theme_ids
-
         if user is None or not user.is_authenticated:
             return self.filter(hidden=False)
         themes = moderated_theme_ids(user)
@@ -411,11 +413,17 @@ class Comment(models.Model):
         ]
         indexes = [models.Index(fields=["idea", "created_at"], name="ideas_comment_thread")]
 
+    # How long its author may still correct a comment.
+    EDIT_WINDOW = timedelta(minutes=15)
+
     def __str__(self) -> str:
         return f"{self.author_id} on {self.idea_id}"
 
     def get_absolute_url(self) -> str:
         return f"{self.idea.get_absolute_url()}#comment-{self.pk}"
+
+    def is_editable_at(self, moment: datetime) -> bool:
+        return not self.hidden and moment - self.created_at <= self.EDIT_WINDOW
 
 
 class Report(models.Model):
