@@ -331,18 +331,39 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
+def _set_hidden(rows, *, hidden: bool, reason: str, already: str):
+    """Hide the one row of `rows` (an idea or a comment) or show it again, under a row lock."""
+    row = rows.select_for_update().get()
+    if row.hidden == hidden:
+        raise IdeaStateError(already)
+    row.hidden = hidden
+    row.hidden_reason = reason if hidden else ""
+    row.save(update_fields=["hidden", "hidden_reason"])
+    return row
+
+
 @transaction.atomic
-def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
-    reason = _require_reason(reason)
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if idea.hidden:
-        raise IdeaStateError(_("This idea is already hidden."))
-    idea.hidden = True
-    idea.hidden_reason = reason
-    idea.save(update_fields=["hidden", "hidden_reason"])
-    _resolve_reports(
-        Report.objects.filter(idea=idea, comment__isnull=True), by=by, resolution=reason, now=timezone.now()
-    )
+def idea_set_hidden(*, idea: Idea, by: User, hidden: bool, reason: str = "") -> Idea:
+    """Hide an idea (a reason is required; its author sees it) or show it again.
+
+    Hiding resolves the open reports on the idea; the author is told either way.
+    """
+    if hidden:
+        reason = _require_reason(reason)
+    already = _("This idea is already hidden.") if hidden else _("This idea is not hidden.")
+    idea = _set_hidden(Idea.objects.filter(pk=idea.pk), hidden=hidden, reason=reason, already=already)
+    if hidden:
+        _resolve_reports(
+            Report.objects.filter(idea=idea, comment__isnull=True),
+            by=by,
+            resolution=reason,
+            now=timezone.now(),
+        )
+    (_tell_idea_hidden if hidden else _tell_idea_unhidden)(idea, by=by, reason=reason)
+    return idea
+
+
+def _tell_idea_hidden(idea: Idea, *, by: User, reason: str) -> None:
     notify(
         kind=Kind.IDEA_STATUS,
         recipients=[idea.author],
@@ -352,17 +373,9 @@ def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
         url=idea.get_absolute_url(),
         actor=by,
     )
-    return idea
 
 
-@transaction.atomic
-def idea_unhide(*, idea: Idea, by, reason: str = "") -> Idea:
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if not idea.hidden:
-        raise IdeaStateError(_("This idea is not hidden."))
-    idea.hidden = False
-    idea.hidden_reason = ""
-    idea.save(update_fields=["hidden", "hidden_reason"])
+def _tell_idea_unhidden(idea: Idea, *, by: User, reason: str) -> None:
     notify(
         kind=Kind.IDEA_STATUS,
         recipients=[idea.author],
@@ -372,20 +385,31 @@ def idea_unhide(*, idea: Idea, by, reason: str = "") -> Idea:
         url=idea.get_absolute_url(),
         actor=by,
     )
-    return idea
 
 
 @transaction.atomic
-def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
-    reason = _require_reason(reason)
-    comment = Comment.objects.select_for_update().select_related("idea").get(pk=comment.pk)
-    if comment.hidden:
-        raise IdeaStateError(_("This comment is already hidden."))
-    comment.hidden = True
-    comment.hidden_reason = reason
-    comment.save(update_fields=["hidden", "hidden_reason"])
-    _resolve_reports(Report.objects.filter(comment=comment), by=by, resolution=reason, now=timezone.now())
+def comment_set_hidden(*, comment: Comment, by: User, hidden: bool, reason: str = "") -> Comment:
+    """Hide a comment (a reason is required; its author is told) or show it again.
+
+    Hiding resolves the reports on the comment; the idea's comment count follows either way.
+    """
+    if hidden:
+        reason = _require_reason(reason)
+    already = _("This comment is already hidden.") if hidden else _("This comment is not hidden.")
+    comment = _set_hidden(
+        Comment.objects.filter(pk=comment.pk).select_related("idea"),
+        hidden=hidden,
+        reason=reason,
+        already=already,
+    )
     _recount([comment.idea_id])
+    if hidden:
+        _resolve_reports(Report.objects.filter(comment=comment), by=by, resolution=reason, now=timezone.now())
+        _tell_comment_hidden(comment, by=by, reason=reason)
+    return comment
+
+
+def _tell_comment_hidden(comment: Comment, *, by: User, reason: str) -> None:
     notify(
         kind=Kind.IDEA_STATUS,
         recipients=[comment.author],
@@ -395,19 +419,6 @@ def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
         url=comment.get_absolute_url(),
         actor=by,
     )
-    return comment
-
-
-@transaction.atomic
-def comment_unhide(*, comment: Comment, by) -> Comment:
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not comment.hidden:
-        raise IdeaStateError(_("This comment is not hidden."))
-    comment.hidden = False
-    comment.hidden_reason = ""
-    comment.save(update_fields=["hidden", "hidden_reason"])
-    _recount([comment.idea_id])
-    return comment
 
 
 # --- Status transitions -----------------------------------------------------------------

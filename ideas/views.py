@@ -478,9 +478,9 @@ def idea_moderate(request, pk: int, action: str):
         reason = form.cleaned_data["reason"]
         try:
             if action == "hide":
-                services.idea_hide(idea=idea, by=request.user, reason=reason)
+                services.idea_set_hidden(idea=idea, by=request.user, hidden=True, reason=reason)
             elif action == "unhide":
-                services.idea_unhide(idea=idea, by=request.user, reason=reason)
+                services.idea_set_hidden(idea=idea, by=request.user, hidden=False, reason=reason)
             elif action == "in_review":
                 services.idea_set_in_review(idea=idea, by=request.user, reason=reason)
             elif action == "decline":
@@ -514,10 +514,9 @@ def comment_moderate(request, pk: int, action: str):
     form = ModerationForm(request.POST or None, action="hide_comment" if action == "hide" else "unhide")
     if request.method == "POST" and form.is_valid():
         try:
-            if action == "hide":
-                services.comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
-            else:
-                services.comment_unhide(comment=comment, by=request.user)
+            services.comment_set_hidden(
+                comment=comment, by=request.user, hidden=action == "hide", reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

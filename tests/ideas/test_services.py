@@ -136,14 +136,14 @@ def test_transitions_outside_the_table_are_refused(idea, team_member):
 
 def test_hide_tells_the_author_the_reason_and_closes_reports(idea, citizen, other_citizen, team_member):
     report = services.report_create(idea=idea, reporter=other_citizen, reason="spam")
-    services.idea_hide(idea=idea, by=team_member, reason="Werbung für ein Unternehmen.")
+    services.idea_set_hidden(idea=idea, hidden=True, by=team_member, reason="Werbung für ein Unternehmen.")
     idea.refresh_from_db()
     report.refresh_from_db()
     assert idea.hidden and idea.hidden_reason == "Werbung für ein Unternehmen."
     assert report.resolved_at is not None
     note = Notification.objects.get(recipient=citizen, kind=Kind.IDEA_STATUS)
     assert note.context["reason"] == "Werbung für ein Unternehmen."
-    services.idea_unhide(idea=idea, by=team_member)
+    services.idea_set_hidden(idea=idea, by=team_member, hidden=False)
     idea.refresh_from_db()
     assert not idea.hidden
 
@@ -173,7 +173,7 @@ def test_comment_can_be_edited_within_15_minutes_only(idea, other_citizen):
 def test_hiding_a_comment_lowers_the_count(idea, team_member):
     comment = CommentFactory(idea=idea)
     services.comment_create(idea=idea, author=UserFactory(), body="Noch einer")
-    services.comment_hide(comment=comment, by=team_member, reason="Beleidigend.")
+    services.comment_set_hidden(comment=comment, hidden=True, by=team_member, reason="Beleidigend.")
     idea.refresh_from_db()
     assert idea.comment_count == 1
 
@@ -272,7 +272,7 @@ def test_status_change_of_a_hidden_idea_is_told_to_its_author_only(
     idea, citizen, other_citizen, group_moderator
 ):
     services.idea_follow(idea=idea, user=other_citizen)
-    services.idea_hide(idea=idea, by=group_moderator, reason="Personenbezogene Daten")
+    services.idea_set_hidden(idea=idea, hidden=True, by=group_moderator, reason="Personenbezogene Daten")
     services.idea_set_in_review(idea=idea, by=group_moderator, reason="Wir prüfen das")
     services.idea_decline(idea=idea, by=group_moderator, reason="Nicht umsetzbar")
     assert not Notification.objects.filter(recipient=other_citizen).exists()
@@ -286,7 +286,7 @@ def test_merging_a_hidden_idea_does_not_tell_the_followers_its_title(citizen, ot
     services.idea_follow(idea=hidden, user=other_citizen)
     target_follower = UserFactory()
     services.idea_follow(idea=target, user=target_follower)
-    services.idea_hide(idea=hidden, by=team_member, reason="Doppelt und beleidigend")
+    services.idea_set_hidden(idea=hidden, hidden=True, by=team_member, reason="Doppelt und beleidigend")
     services.idea_merge(idea=hidden, into=target, by=team_member)
     assert not Notification.objects.filter(recipient__in=[other_citizen, target_follower]).exists()
     assert Notification.objects.filter(recipient=citizen, template="ideas/notifications/idea_merged").exists()
