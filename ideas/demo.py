@@ -12,7 +12,7 @@ from geraportal.districts.models import District
 from workgroups.models import WorkingGroup
 
 from . import services
-from .models import Competition, Criterion, Idea
+from .models import Competition, Criterion, Idea, JuryScore
 
 # (theme slug, district, title, body, (lat, lng) or None, place)
 IDEAS = [
@@ -244,8 +244,6 @@ def _statuses(people) -> None:
 
 def _jury_scores(competition: Competition) -> None:
     """Scores recorded as if during the evaluation phase of the closed competition."""
-    from .models import JuryScore
-
     if JuryScore.objects.filter(criterion__competition=competition).exists():
         return
     during = competition.submission_end + datetime.timedelta(days=1)

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from geraportal.districts.models import District
 from workgroups.models import WorkingGroup
 
 from .models import Comment, Competition, Idea, Report
+from .selectors import IdeaFilters
 from .services import IdeaData, competition_check_open
 from .text import MAX_BODY, MAX_COMMENT, clean_markdown_input, clean_plain_input
 
@@ -201,8 +203,6 @@ class IdeaForm(forms.Form):
         c = self.cleaned_data
         image = c.get("image")
         if image is None and c.get("pending_image"):
-            from django.core.files.base import ContentFile
-
             name = c["pending_image"]
             with default_storage.open(name, "rb") as stored:
                 image = ContentFile(stored.read(), name=name.rsplit("/", 1)[-1])
@@ -357,8 +357,6 @@ class IdeaFilterForm(forms.Form):
             f.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
     def filters(self):
-        from .selectors import IdeaFilters
-
         data = {}
         if self.is_bound:
             self.is_valid()

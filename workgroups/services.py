@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from geraportal.accounts.models import User
 from geraportal.core.markdown import render_markdown
 
 from . import references as reference_registry
@@ -180,7 +182,6 @@ def _enqueue_invitation(invitation: Invitation) -> None:
     a failing server never costs the moderator the invitation (or a server error). It is in
     German, the portal's language, unless the address belongs to someone who chose another.
     """
-    from geraportal.accounts.models import User
     from geraportal.notifications.services import email_enqueue
 
     invitee = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
@@ -205,8 +206,6 @@ def _enqueue_invitation(invitation: Invitation) -> None:
 
 
 def _verified_emails(user) -> set[str]:
-    from allauth.account.models import EmailAddress
-
     return {
         e.lower()
         for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)

@@ -17,8 +17,7 @@ from django.views.generic import ListView
 
 from geraportal.core.access import require_perm
 
-from . import forms, group_page, ics, references, selectors, services
-from . import rules as wg_rules
+from . import forms, group_page, ics, predicates, references, selectors, services
 from .models import (
     RSVP,
     Document,
@@ -94,9 +93,9 @@ def group_detail(request, slug):
     )
     # First, before any rule asks: this one query also brings the viewer's own roles.
     moderators = selectors.group_moderators(group, viewer=user)
-    may_read_private = wg_rules.may_read_private(user, group)
-    may_moderate = wg_rules.may_moderate_group(user, group)
-    is_member = wg_rules.is_group_member(user, group)
+    may_read_private = predicates.may_read_private(user, group)
+    may_moderate = predicates.may_moderate_group(user, group)
+    is_member = predicates.is_group_member(user, group)
     pending_request = bool(group.pending_mine) and not is_member
     pending_count = group.pending_count if may_moderate else 0
     context = {
@@ -180,7 +179,7 @@ def calendar_reset(request, slug):
 @require_http_methods(["GET", "POST"])
 def join_request(request, slug):
     group = _group(slug)
-    if wg_rules.is_group_member(request.user, group):
+    if predicates.is_group_member(request.user, group):
         messages.info(request, _("You are already a member of this group."))
         return redirect(group)
     require_perm(request, "workgroups.request_membership", group)
@@ -216,12 +215,12 @@ def leave(request, slug):
 def members(request, slug):
     group = _group(slug)
     require_perm(request, "workgroups.view_members", group)
-    may_moderate = wg_rules.may_moderate_group(request.user, group)
+    may_moderate = predicates.may_moderate_group(request.user, group)
     context = {
         "group": group,
         "memberships": list(selectors.group_members(group)),
         "may_moderate": may_moderate,
-        "is_member": wg_rules.is_group_member(request.user, group),
+        "is_member": predicates.is_group_member(request.user, group),
         "join_requests": (
             list(JoinRequest.objects.filter(group=group, status="pending").select_related("user"))
             if may_moderate
@@ -362,7 +361,7 @@ def invitation(request, token):
         "invitation": invitation,
         "group": group,
         "problem": problem,
-        "is_member": wg_rules.is_group_member(request.user, group),
+        "is_member": predicates.is_group_member(request.user, group),
         "next": invitation.get_absolute_url(),
     }
     return render(request, "workgroups/invitation_detail.html", context)
@@ -418,10 +417,10 @@ def thread_detail(request, slug, pk):
     thread = get_object_or_404(threads, pk=pk)
     require_perm(request, "workgroups.view_thread", thread, hide=True)
     group = thread.group
-    may_moderate = wg_rules.may_moderate_group(user, group)
+    may_moderate = predicates.may_moderate_group(user, group)
     posts = list(thread.posts.select_related("author", "reply_to__author"))
     read = None
-    tracks_reading = user.is_authenticated and wg_rules.may_read_private(user, group)
+    tracks_reading = user.is_authenticated and predicates.may_read_private(user, group)
     if tracks_reading and thread.read_pk is not None:
         read = ThreadRead(pk=thread.read_pk, thread=thread, user=user, last_read_post_id=thread.read_up_to)
     last_read = read.last_read_post_id if read else 0
@@ -477,7 +476,7 @@ def _references(thread: Thread, user) -> list:
 def post_create(request, slug, pk):
     group = _group(slug)
     thread = _thread(request, group, pk)
-    if thread.locked_at is not None and not wg_rules.may_moderate_group(request.user, group):
+    if thread.locked_at is not None and not predicates.may_moderate_group(request.user, group):
         messages.error(request, _("This discussion is closed. No new posts can be added."))
         return redirect(thread)
     require_perm(request, "workgroups.add_post", thread)
@@ -492,7 +491,7 @@ def post_create(request, slug, pk):
                 author=request.user,
                 body=form.cleaned_data["body"],
                 reply_to=reply_to,
-                moderator=wg_rules.may_moderate_group(request.user, group),
+                moderator=predicates.may_moderate_group(request.user, group),
             )
         except services.WorkgroupError as error:
             return _refuse(request, error, thread.get_absolute_url())
@@ -500,7 +499,7 @@ def post_create(request, slug, pk):
         return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
     # Show the thread again with what was typed and the error.
     posts = list(thread.posts.select_related("author", "reply_to__author"))
-    may_moderate = wg_rules.may_moderate_group(request.user, group)
+    may_moderate = predicates.may_moderate_group(request.user, group)
     for post in posts:
         post.is_new = False
     _decide_what_to_show(thread, posts, user=request.user, may_moderate=may_moderate)
@@ -736,7 +735,7 @@ def meeting_list(request, slug):
         "past": list(meetings.filter(ends_at__lt=now).order_by("-starts_at")[:50]),
         "may_add": request.user.has_perm("workgroups.add_meeting", group),
         "calendar_url": _calendar_url(request, group),
-        "personal_calendar": wg_rules.may_read_private(request.user, group),
+        "personal_calendar": predicates.may_read_private(request.user, group),
     }
     return render(request, "workgroups/meeting_list.html", context)
 
