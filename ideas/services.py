@@ -6,13 +6,12 @@ Permissions are checked by the caller (views ask `rules`); services guard the st
 """
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -42,83 +41,37 @@ class IdeaStateError(ValidationError):
     """The idea is not in a state that allows this action; the message is for the user."""
 
 
-@dataclass
-class IdeaData:
-    title: str
-    body: str
-    theme: object
-    district: object = None
-    competition: Competition | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    location_text: str = ""
-    image: ContentFile | None = None
-    image_alt: str = ""
-    remove_image: bool = False
-    extra: dict = field(default_factory=dict)
-
-
 # --- Submitting and editing -------------------------------------------------------------
-
-
-def competition_check_open(*, competition: Competition, theme, now: datetime | None = None) -> None:
-    """Raise a ValidationError with a clear message unless `competition` accepts this idea now."""
-    now = now or timezone.now()
-    phase = competition.phase_at(now)
-    if phase == Competition.Phase.UPCOMING:
-        raise ValidationError(
-            _("The competition “%(title)s” accepts ideas from %(date)s.")
-            % {"title": competition.title, "date": _format(competition.submission_start)},
-            code="competition_not_open",
-        )
-    if phase != Competition.Phase.SUBMISSION:
-        raise ValidationError(
-            _("The submission period of the competition “%(title)s” ended on %(date)s.")
-            % {"title": competition.title, "date": _format(competition.submission_end)},
-            code="competition_closed",
-        )
-    theme_ids = {t.pk for t in competition.themes.all()}
-    if theme_ids and theme.pk not in theme_ids:
-        raise ValidationError(
-            _("The competition “%(title)s” accepts ideas on other themes only.")
-            % {"title": competition.title},
-            code="competition_theme",
-        )
-
-
-def _format(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
 
 
 @transaction.atomic
 def idea_submit(
-    *, author, data: IdeaData, submission_token: uuid.UUID | None = None, now: datetime | None = None
+    *,
+    author: User,
+    idea: Idea,
+    image: File | None = None,
+    submission_token: uuid.UUID | None = None,
+    now: datetime | None = None,
 ) -> Idea:
-    """Publish a new idea. The same `submission_token` twice returns the first idea (double submit)."""
+    """Publish `idea` (a new, unsaved row, e.g. from `IdeaForm.save(commit=False)`).
+
+    The same `submission_token` twice returns the first idea (double submit). The
+    competition's window is checked again here (`Idea.clean`): it may close between the
+    preview and the click.
+    """
     now = now or timezone.now()
     if submission_token is not None:
         existing = Idea.objects.filter(author=author, submission_token=submission_token).first()
         if existing is not None:
             return existing
-    if data.competition is not None:
-        competition_check_open(competition=data.competition, theme=data.theme, now=now)
-    idea = Idea(
-        author=author,
-        title=data.title,
-        body=data.body,
-        theme=data.theme,
-        district=data.district,
-        competition=data.competition,
-        latitude=data.latitude,
-        longitude=data.longitude,
-        location_text=data.location_text,
-        image_alt=data.image_alt if data.image else "",
-        submission_token=submission_token,
-        created_at=now,
-        updated_at=now,
-    )
-    if data.image is not None:
-        idea.image.save(data.image.name, data.image, save=False)
+    idea.clean()
+    idea.author = author
+    idea.submission_token = submission_token
+    idea.created_at = idea.updated_at = now
+    if image is not None:
+        idea.image.save(image.name, image, save=False)
+    else:
+        idea.image_alt = ""
     try:
         with transaction.atomic():
             idea.save()
@@ -138,24 +91,29 @@ def idea_submit(
 
 
 @transaction.atomic
-def idea_update(*, idea: Idea, editor, data: IdeaData, now: datetime | None = None) -> Idea:
-    """Change an idea's content and keep the new version as a revision."""
+def idea_update(
+    *,
+    idea: Idea,
+    editor: User,
+    changes: dict[str, object],
+    image: File | None = None,
+    remove_image: bool = False,
+    now: datetime | None = None,
+) -> Idea:
+    """Change an idea's content (`changes`: field name → value, e.g. `IdeaForm.changes()`)
+    and keep the new version as a revision."""
     now = now or timezone.now()
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if not idea.is_editable_by_author:
         raise IdeaStateError(_("This idea is already being reviewed and can no longer be changed."))
-    idea.title = data.title
-    idea.body = data.body
-    idea.theme = data.theme
-    idea.district = data.district
-    idea.latitude = data.latitude
-    idea.longitude = data.longitude
-    idea.location_text = data.location_text
-    if data.image is not None:
-        idea.image.save(data.image.name, data.image, save=False)
-    elif data.remove_image:
+    for name, value in changes.items():
+        setattr(idea, name, value)
+    if image is not None:
+        idea.image.save(image.name, image, save=False)
+    elif remove_image:
         idea.image = ""
-    idea.image_alt = data.image_alt if idea.image else ""
+    if not idea.image:
+        idea.image_alt = ""
     idea.updated_at = now
     idea.save()
     IdeaRevision.objects.create(idea=idea, title=idea.title, body=idea.body, editor=editor, created_at=now)

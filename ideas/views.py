@@ -176,7 +176,10 @@ def idea_create(request):
                     )
                 try:
                     idea = services.idea_submit(
-                        author=request.user, data=form.to_data(), submission_token=token
+                        author=request.user,
+                        idea=form.save(commit=False),
+                        image=form.image_file(),
+                        submission_token=token,
                     )
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -236,7 +239,13 @@ def idea_update(request, pk: int):
         if form.is_valid():
             if request.POST.get("action") == "publish":
                 try:
-                    idea = services.idea_update(idea=idea, editor=request.user, data=form.to_data())
+                    idea = services.idea_update(
+                        idea=idea,
+                        editor=request.user,
+                        changes=form.changes(),
+                        image=form.image_file(),
+                        remove_image=bool(form.cleaned_data.get("remove_image")),
+                    )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:

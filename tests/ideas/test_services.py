@@ -16,14 +16,15 @@ from .factories import CommentFactory, CompetitionFactory, IdeaFactory, theme
 pytestmark = pytest.mark.django_db
 
 
-def data(**overrides) -> services.IdeaData:
+def data(**overrides) -> Idea:
+    """A new, unsaved idea, as `IdeaForm.save(commit=False)` hands it to `idea_submit`."""
     values = {"title": "Solarbänke am Markt", "body": "Bänke mit **Solar**-Ladestation.", "theme": theme()}
     values.update(overrides)
-    return services.IdeaData(**values)
+    return Idea(**values)
 
 
 def test_submitted_idea_is_published_with_history_revision_and_author_following(citizen):
-    idea = services.idea_submit(author=citizen, data=data())
+    idea = services.idea_submit(author=citizen, idea=data())
     assert idea.status == Idea.Status.PUBLISHED
     assert list(idea.status_changes.values_list("to_status", flat=True)) == ["published"]
     assert idea.revisions.count() == 1
@@ -32,15 +33,15 @@ def test_submitted_idea_is_published_with_history_revision_and_author_following(
 
 def test_same_submission_token_twice_creates_one_idea(citizen):
     token = uuid.uuid4()
-    first = services.idea_submit(author=citizen, data=data(), submission_token=token)
-    second = services.idea_submit(author=citizen, data=data(), submission_token=token)
+    first = services.idea_submit(author=citizen, idea=data(), submission_token=token)
+    second = services.idea_submit(author=citizen, idea=data(), submission_token=token)
     assert first.pk == second.pk
     assert Idea.objects.filter(author=citizen).count() == 1
 
 
 def test_every_edit_is_kept_as_a_revision(idea, citizen):
-    services.idea_update(idea=idea, editor=citizen, data=data(title="Neuer Titel"))
-    services.idea_update(idea=idea, editor=citizen, data=data(title="Noch neuer"))
+    services.idea_update(idea=idea, editor=citizen, changes={"title": "Neuer Titel"})
+    services.idea_update(idea=idea, editor=citizen, changes={"title": "Noch neuer"})
     assert list(IdeaRevision.objects.filter(idea=idea).values_list("title", flat=True)) == [
         "Noch neuer",
         "Neuer Titel",
@@ -50,7 +51,7 @@ def test_every_edit_is_kept_as_a_revision(idea, citizen):
 def test_author_cannot_edit_once_the_idea_is_in_review(idea, citizen, team_member):
     services.idea_set_in_review(idea=idea, by=team_member)
     with pytest.raises(ValidationError):
-        services.idea_update(idea=idea, editor=citizen, data=data(title="Zu spät"))
+        services.idea_update(idea=idea, editor=citizen, changes={"title": "Zu spät"})
 
 
 def test_supporting_twice_counts_once_and_the_database_refuses_a_second_row(idea, other_citizen):
@@ -214,11 +215,11 @@ def test_submitting_outside_the_window_is_refused_with_a_clear_message(frozen, c
     competition = _competition_at(frozen)
     frozen.set(frozen.moment + datetime.timedelta(days=11))
     with pytest.raises(ValidationError) as error:
-        services.idea_submit(author=citizen, data=data(competition=competition))
+        services.idea_submit(author=citizen, idea=data(competition=competition))
     assert "ended on" in str(error.value) or "endete" in str(error.value)
     frozen.set(frozen.moment - datetime.timedelta(days=30))
     with pytest.raises(ValidationError):
-        services.idea_submit(author=citizen, data=data(competition=competition))
+        services.idea_submit(author=citizen, idea=data(competition=competition))
 
 
 def test_competition_refuses_ideas_on_other_themes(frozen, citizen):
@@ -226,9 +227,9 @@ def test_competition_refuses_ideas_on_other_themes(frozen, citizen):
     competition.themes.set([theme("wirtschaft")])
     with pytest.raises(ValidationError):
         services.idea_submit(
-            author=citizen, data=data(competition=competition, theme=theme("energie-umwelt"))
+            author=citizen, idea=data(competition=competition, theme=theme("energie-umwelt"))
         )
-    assert services.idea_submit(author=citizen, data=data(competition=competition, theme=theme("wirtschaft")))
+    assert services.idea_submit(author=citizen, idea=data(competition=competition, theme=theme("wirtschaft")))
 
 
 def test_jury_scores_only_in_evaluation_and_ranking_uses_the_tie_rule(frozen):
