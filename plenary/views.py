@@ -148,14 +148,19 @@ def _chart(result) -> dict:
     return {"rows": rows, "height": max(len(rows), 1) * CHART_ROW}
 
 
+def _ballot(request, pk: int) -> tuple[Poll, list, BallotForm]:
+    """The poll a ballot was posted to (if this person may vote in it), its options and the form."""
+    poll = _visible_poll(request, pk)
+    require_perm(request, "plenary.vote_poll", poll)
+    options = _options(poll)
+    return poll, options, BallotForm(request.POST, poll=poll, options=options)
+
+
 @login_required
 @require_POST
 def poll_confirm(request, pk: int):
     """Step 1: check the ballot and show it back; nothing counts yet."""
-    poll = _visible_poll(request, pk)
-    require_perm(request, "plenary.vote_poll", poll)
-    options = _options(poll)
-    form = BallotForm(request.POST, poll=poll, options=options)
+    poll, options, form = _ballot(request, pk)
     if poll.status != Poll.Status.OPEN:
         messages.error(request, _("This poll is closed; your ballot was not counted."))
         return redirect(poll)
@@ -190,10 +195,7 @@ def poll_confirm(request, pk: int):
 @require_POST
 def poll_cast(request, pk: int):
     """Step 2: the confirmed ballot counts."""
-    poll = _visible_poll(request, pk)
-    require_perm(request, "plenary.vote_poll", poll)
-    options = _options(poll)
-    form = BallotForm(request.POST, poll=poll, options=options)
+    poll, options, form = _ballot(request, pk)
     if not form.is_valid():
         messages.error(request, _("The ballot could not be read. Please fill it in again."))
         return redirect(poll)

@@ -60,20 +60,16 @@ def news_edit(request, pk: int):
 
 
 @require_POST
-def news_publish(request, pk: int):
+def news_set_published(request, pk: int, publish: bool):
+    """Publish a post now, or take it back to a draft (`publish` comes from the URL)."""
     require_perm(request, "pages.change_newspost")
     post = get_object_or_404(NewsPost, pk=pk)
-    services.news_post_publish(post=post)
-    messages.success(request, _("The news post is now public."))
-    return redirect("staff:news_edit", pk=post.pk)
-
-
-@require_POST
-def news_unpublish(request, pk: int):
-    require_perm(request, "pages.change_newspost")
-    post = get_object_or_404(NewsPost, pk=pk)
-    services.news_post_unpublish(post=post)
-    messages.success(request, _("The news post is a draft again and no longer public."))
+    if publish:
+        services.news_post_publish(post=post)
+        messages.success(request, _("The news post is now public."))
+    else:
+        services.news_post_unpublish(post=post)
+        messages.success(request, _("The news post is a draft again and no longer public."))
     return redirect("staff:news_edit", pk=post.pk)
 
 
