@@ -12,7 +12,7 @@ from geraportal.districts.models import District
 from workgroups.models import WorkingGroup
 
 from . import services
-from .models import Competition, Criterion, Idea
+from .models import Competition, Criterion, Idea, JuryScore
 
 # (theme slug, district, title, body, (lat, lng) or None, place)
 IDEAS = [
@@ -145,7 +145,7 @@ def ideas(report: demo.Reporter) -> None:
             continue
         author = people[number % len(people)]
         competition = past if number in (0, 1, 5) else (open_ if number == 2 else None)
-        data = services.IdeaData(
+        new = Idea(
             title=title,
             body=body,
             theme=themes[slug],
@@ -154,7 +154,7 @@ def ideas(report: demo.Reporter) -> None:
             longitude=location[1] if location else None,
             location_text=place,
         )
-        idea = services.idea_submit(author=author, data=data)
+        idea = services.idea_submit(author=author, idea=new)
         Idea.objects.filter(pk=idea.pk).update(
             created_at=now - datetime.timedelta(days=400 - number * 30), competition=competition
         )
@@ -244,8 +244,6 @@ def _statuses(people) -> None:
 
 def _jury_scores(competition: Competition) -> None:
     """Scores recorded as if during the evaluation phase of the closed competition."""
-    from .models import JuryScore
-
     if JuryScore.objects.filter(criterion__competition=competition).exists():
         return
     during = competition.submission_end + datetime.timedelta(days=1)

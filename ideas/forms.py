@@ -1,8 +1,10 @@
+import copy
 import uuid
 
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from geraportal.districts.models import District
 from workgroups.models import WorkingGroup
 
 from .models import Comment, Competition, Idea, Report
-from .services import IdeaData, competition_check_open
+from .selectors import IdeaFilters
 from .text import MAX_BODY, MAX_COMMENT, clean_markdown_input, clean_plain_input
 
 PENDING_SALT = "ideas.pending-image"
@@ -22,8 +24,26 @@ MARKDOWN_HELP = _(
 )
 
 
-class IdeaForm(LatLonFormMixin, forms.Form):
-    """Submit or edit an idea. A preview step shows the result before it is published."""
+class IdeaForm(LatLonFormMixin, forms.ModelForm):
+    """Submit or edit an idea. A preview step shows the result before it is published.
+
+    `Meta.fields` is the one list of what a citizen writes; the declarations below only word
+    the fields for this form. The image is handled beside the model (preview upload, cleaning).
+    """
+
+    class Meta:
+        model = Idea
+        fields = [
+            "title",
+            "body",
+            "theme",
+            "district",
+            "competition",
+            "location_text",
+            "latitude",
+            "longitude",
+            "image_alt",
+        ]
 
     title = forms.CharField(label=_("Title"), max_length=150)
     body = forms.CharField(
@@ -81,18 +101,9 @@ class IdeaForm(LatLonFormMixin, forms.Form):
         self.user = user
         self.idea = idea
         self.now = now or timezone.now()
-        if idea is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "title": idea.title,
-                "body": idea.body,
-                "theme": idea.theme_id,
-                "district": idea.district_id,
-                "location_text": idea.location_text,
-                "latitude": idea.latitude,
-                "longitude": idea.longitude,
-                "image_alt": idea.image_alt,
-            }
-        super().__init__(*args, **kwargs)
+        # A copy: validating writes the input into the instance, and the page still shows the
+        # idea as it is until the changes are saved.
+        super().__init__(*args, instance=copy.copy(idea) if idea is not None else None, **kwargs)
         if idea is None:
             self.fields["competition"].queryset = Competition.objects.filter(
                 submission_start__lte=self.now, submission_end__gt=self.now
@@ -149,13 +160,6 @@ class IdeaForm(LatLonFormMixin, forms.Form):
             has_image = True
         if has_image and not cleaned.get("image_alt") and not self.has_error("image"):
             self.add_error("image_alt", _("Please describe the image for people who cannot see it."))
-        competition = cleaned.get("competition")
-        theme = cleaned.get("theme")
-        if competition is not None and theme is not None:
-            try:
-                competition_check_open(competition=competition, theme=theme, now=self.now)
-            except ValidationError as error:
-                self.add_error("competition", error)
         return cleaned
 
     def keep_pending_image(self) -> None:
@@ -174,29 +178,19 @@ class IdeaForm(LatLonFormMixin, forms.Form):
     def pending_image_token(self) -> str:
         return self.data.get("pending_image", "") if self.is_bound else ""
 
-    def to_data(self) -> IdeaData:
-        c = self.cleaned_data
-        image = c.get("image")
-        if image is None and c.get("pending_image"):
-            from django.core.files.base import ContentFile
+    def changes(self) -> dict[str, object]:
+        """What the author wrote, by field name (for `services.idea_update`)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
-            name = c["pending_image"]
+    def image_file(self) -> ContentFile | None:
+        """The new image: uploaded now, or kept from the preview (then taken out of storage)."""
+        image = self.cleaned_data.get("image")
+        if image is None and self.cleaned_data.get("pending_image"):
+            name = self.cleaned_data["pending_image"]
             with default_storage.open(name, "rb") as stored:
                 image = ContentFile(stored.read(), name=name.rsplit("/", 1)[-1])
             default_storage.delete(name)
-        return IdeaData(
-            title=c["title"],
-            body=c["body"],
-            theme=c["theme"],
-            district=c.get("district"),
-            competition=c.get("competition"),
-            latitude=c.get("latitude"),
-            longitude=c.get("longitude"),
-            location_text=c.get("location_text", ""),
-            image=image,
-            image_alt=c.get("image_alt", ""),
-            remove_image=bool(c.get("remove_image")),
-        )
+        return image
 
 
 class CommentForm(forms.Form):
@@ -334,8 +328,6 @@ class IdeaFilterForm(forms.Form):
             f.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
     def filters(self):
-        from .selectors import IdeaFilters
-
         data = {}
         if self.is_bound:
             self.is_valid()

@@ -1,11 +1,16 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from .predicates import moderated_theme_ids
 
 
 class Competition(models.Model):
@@ -83,6 +88,32 @@ class Competition(models.Model):
     def results_published(self) -> bool:
         return self.phase == self.Phase.RESULTS
 
+    def check_accepts(self, *, theme_id: int, now: datetime) -> None:
+        """Raise a ValidationError with a clear message unless this accepts an idea on `theme_id` now."""
+        phase = self.phase_at(now)
+        if phase == self.Phase.UPCOMING:
+            raise ValidationError(
+                _("The competition “%(title)s” accepts ideas from %(date)s.")
+                % {"title": self.title, "date": _format(self.submission_start)},
+                code="competition_not_open",
+            )
+        if phase != self.Phase.SUBMISSION:
+            raise ValidationError(
+                _("The submission period of the competition “%(title)s” ended on %(date)s.")
+                % {"title": self.title, "date": _format(self.submission_end)},
+                code="competition_closed",
+            )
+        theme_ids = {t.pk for t in self.themes.all()}
+        if theme_ids and theme_id not in theme_ids:
+            raise ValidationError(
+                _("The competition “%(title)s” accepts ideas on other themes only.") % {"title": self.title},
+                code="competition_theme",
+            )
+
+
+def _format(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+
 
 class Criterion(models.Model):
     """A published criterion the jury scores each idea on, from 1 to 5."""
@@ -109,8 +140,6 @@ class Criterion(models.Model):
 class IdeaQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Hidden ideas are seen only by their author and by the moderators of their theme."""
-        from .rules import moderated_theme_ids
-
         if user is None or not user.is_authenticated:
             return self.filter(hidden=False)
         themes = moderated_theme_ids(user)
@@ -242,6 +271,15 @@ class Idea(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", kwargs={"pk": self.pk, "slug": slugify(self.title)[:60] or "idee"})
+
+    def clean(self) -> None:
+        # A new idea joins a competition only while it accepts ideas on the idea's theme. The
+        # form asks this (a ModelForm calls clean) and idea_submit asks again on publishing.
+        if self._state.adding and self.competition_id is not None and self.theme_id is not None:
+            try:
+                self.competition.check_accepts(theme_id=self.theme_id, now=timezone.now())
+            except ValidationError as error:
+                raise ValidationError({"competition": error}) from None
 
     @property
     def is_located(self) -> bool:
@@ -411,11 +449,17 @@ class Comment(models.Model):
         ]
         indexes = [models.Index(fields=["idea", "created_at"], name="ideas_comment_thread")]
 
+    # How long its author may still correct a comment.
+    EDIT_WINDOW = timedelta(minutes=15)
+
     def __str__(self) -> str:
         return f"{self.author_id} on {self.idea_id}"
 
     def get_absolute_url(self) -> str:
         return f"{self.idea.get_absolute_url()}#comment-{self.pk}"
+
+    def is_editable_at(self, moment: datetime) -> bool:
+        return not self.hidden and moment - self.created_at <= self.EDIT_WINDOW
 
 
 class Report(models.Model):

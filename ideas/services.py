@@ -6,19 +6,19 @@ Permissions are checked by the caller (views ask `rules`); services guard the st
 """
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from geraportal.accounts.models import User
 from geraportal.notifications.kinds import Kind
 from geraportal.notifications.services import notify
 
@@ -41,83 +41,37 @@ class IdeaStateError(ValidationError):
     """The idea is not in a state that allows this action; the message is for the user."""
 
 
-@dataclass
-class IdeaData:
-    title: str
-    body: str
-    theme: object
-    district: object = None
-    competition: Competition | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    location_text: str = ""
-    image: ContentFile | None = None
-    image_alt: str = ""
-    remove_image: bool = False
-    extra: dict = field(default_factory=dict)
-
-
 # --- Submitting and editing -------------------------------------------------------------
-
-
-def competition_check_open(*, competition: Competition, theme, now: datetime | None = None) -> None:
-    """Raise a ValidationError with a clear message unless `competition` accepts this idea now."""
-    now = now or timezone.now()
-    phase = competition.phase_at(now)
-    if phase == Competition.Phase.UPCOMING:
-        raise ValidationError(
-            _("The competition “%(title)s” accepts ideas from %(date)s.")
-            % {"title": competition.title, "date": _format(competition.submission_start)},
-            code="competition_not_open",
-        )
-    if phase != Competition.Phase.SUBMISSION:
-        raise ValidationError(
-            _("The submission period of the competition “%(title)s” ended on %(date)s.")
-            % {"title": competition.title, "date": _format(competition.submission_end)},
-            code="competition_closed",
-        )
-    theme_ids = {t.pk for t in competition.themes.all()}
-    if theme_ids and theme.pk not in theme_ids:
-        raise ValidationError(
-            _("The competition “%(title)s” accepts ideas on other themes only.")
-            % {"title": competition.title},
-            code="competition_theme",
-        )
-
-
-def _format(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
 
 
 @transaction.atomic
 def idea_submit(
-    *, author, data: IdeaData, submission_token: uuid.UUID | None = None, now: datetime | None = None
+    *,
+    author: User,
+    idea: Idea,
+    image: File | None = None,
+    submission_token: uuid.UUID | None = None,
+    now: datetime | None = None,
 ) -> Idea:
-    """Publish a new idea. The same `submission_token` twice returns the first idea (double submit)."""
+    """Publish `idea` (a new, unsaved row, e.g. from `IdeaForm.save(commit=False)`).
+
+    The same `submission_token` twice returns the first idea (double submit). The
+    competition's window is checked again here (`Idea.clean`): it may close between the
+    preview and the click.
+    """
     now = now or timezone.now()
     if submission_token is not None:
         existing = Idea.objects.filter(author=author, submission_token=submission_token).first()
         if existing is not None:
             return existing
-    if data.competition is not None:
-        competition_check_open(competition=data.competition, theme=data.theme, now=now)
-    idea = Idea(
-        author=author,
-        title=data.title,
-        body=data.body,
-        theme=data.theme,
-        district=data.district,
-        competition=data.competition,
-        latitude=data.latitude,
-        longitude=data.longitude,
-        location_text=data.location_text,
-        image_alt=data.image_alt if data.image else "",
-        submission_token=submission_token,
-        created_at=now,
-        updated_at=now,
-    )
-    if data.image is not None:
-        idea.image.save(data.image.name, data.image, save=False)
+    idea.clean()
+    idea.author = author
+    idea.submission_token = submission_token
+    idea.created_at = idea.updated_at = now
+    if image is not None:
+        idea.image.save(image.name, image, save=False)
+    else:
+        idea.image_alt = ""
     try:
         with transaction.atomic():
             idea.save()
@@ -137,24 +91,29 @@ def idea_submit(
 
 
 @transaction.atomic
-def idea_update(*, idea: Idea, editor, data: IdeaData, now: datetime | None = None) -> Idea:
-    """Change an idea's content and keep the new version as a revision."""
+def idea_update(
+    *,
+    idea: Idea,
+    editor: User,
+    changes: dict[str, object],
+    image: File | None = None,
+    remove_image: bool = False,
+    now: datetime | None = None,
+) -> Idea:
+    """Change an idea's content (`changes`: field name → value, e.g. `IdeaForm.changes()`)
+    and keep the new version as a revision."""
     now = now or timezone.now()
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if not idea.is_editable_by_author:
         raise IdeaStateError(_("This idea is already being reviewed and can no longer be changed."))
-    idea.title = data.title
-    idea.body = data.body
-    idea.theme = data.theme
-    idea.district = data.district
-    idea.latitude = data.latitude
-    idea.longitude = data.longitude
-    idea.location_text = data.location_text
-    if data.image is not None:
-        idea.image.save(data.image.name, data.image, save=False)
-    elif data.remove_image:
+    for name, value in changes.items():
+        setattr(idea, name, value)
+    if image is not None:
+        idea.image.save(image.name, image, save=False)
+    elif remove_image:
         idea.image = ""
-    idea.image_alt = data.image_alt if idea.image else ""
+    if not idea.image:
+        idea.image_alt = ""
     idea.updated_at = now
     idea.save()
     IdeaRevision.objects.create(idea=idea, title=idea.title, body=idea.body, editor=editor, created_at=now)
@@ -219,17 +178,19 @@ def idea_unsupport(*, idea: Idea, user) -> Idea:
 
 
 @transaction.atomic
-def idea_follow(*, idea: Idea, user) -> None:
+def idea_follow(*, idea: Idea, user: User) -> Idea:
     try:
         with transaction.atomic():
             Follow.objects.create(idea=idea, user=user)
     except IntegrityError:
         pass  # already following
+    return idea
 
 
 @transaction.atomic
-def idea_unfollow(*, idea: Idea, user) -> None:
+def idea_unfollow(*, idea: Idea, user: User) -> Idea:
     Follow.objects.filter(idea=idea, user=user).delete()
+    return idea
 
 
 def _followers(idea: Idea) -> list:
@@ -282,13 +243,11 @@ def comment_create(*, idea: Idea, author, body: str, parent: Comment | None = No
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, editor, body: str, now: datetime | None = None) -> Comment:
-    from .rules import COMMENT_EDIT_WINDOW
-
+    """Change a comment's text. Who may (its author) is `ideas.change_comment`, asked by the
+    view; the time window is checked here again because it may close between page and POST."""
     now = now or timezone.now()
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if comment.author_id != editor.pk:
-        raise IdeaStateError(_("You can only edit your own comments."))
-    if comment.hidden or now - comment.created_at > COMMENT_EDIT_WINDOW:
+    if not comment.is_editable_at(now):
         raise IdeaStateError(_("Comments can be edited for 15 minutes after writing them."))
     comment.body = body
     comment.edited_at = now
@@ -330,18 +289,39 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
+def _set_hidden(rows, *, hidden: bool, reason: str, already: str):
+    """Hide the one row of `rows` (an idea or a comment) or show it again, under a row lock."""
+    row = rows.select_for_update().get()
+    if row.hidden == hidden:
+        raise IdeaStateError(already)
+    row.hidden = hidden
+    row.hidden_reason = reason if hidden else ""
+    row.save(update_fields=["hidden", "hidden_reason"])
+    return row
+
+
 @transaction.atomic
-def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
-    reason = _require_reason(reason)
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if idea.hidden:
-        raise IdeaStateError(_("This idea is already hidden."))
-    idea.hidden = True
-    idea.hidden_reason = reason
-    idea.save(update_fields=["hidden", "hidden_reason"])
-    _resolve_reports(
-        Report.objects.filter(idea=idea, comment__isnull=True), by=by, resolution=reason, now=timezone.now()
-    )
+def idea_set_hidden(*, idea: Idea, by: User, hidden: bool, reason: str = "") -> Idea:
+    """Hide an idea (a reason is required; its author sees it) or show it again.
+
+    Hiding resolves the open reports on the idea; the author is told either way.
+    """
+    if hidden:
+        reason = _require_reason(reason)
+    already = _("This idea is already hidden.") if hidden else _("This idea is not hidden.")
+    idea = _set_hidden(Idea.objects.filter(pk=idea.pk), hidden=hidden, reason=reason, already=already)
+    if hidden:
+        _resolve_reports(
+            Report.objects.filter(idea=idea, comment__isnull=True),
+            by=by,
+            resolution=reason,
+            now=timezone.now(),
+        )
+    (_tell_idea_hidden if hidden else _tell_idea_unhidden)(idea, by=by, reason=reason)
+    return idea
+
+
+def _tell_idea_hidden(idea: Idea, *, by: User, reason: str) -> None:
     notify(
         kind=Kind.IDEA_STATUS,
         recipients=[idea.author],
@@ -351,17 +331,9 @@ def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
         url=idea.get_absolute_url(),
         actor=by,
     )
-    return idea
 
 
-@transaction.atomic
-def idea_unhide(*, idea: Idea, by, reason: str = "") -> Idea:
-    idea = Idea.objects.select_for_update().get(pk=idea.pk)
-    if not idea.hidden:
-        raise IdeaStateError(_("This idea is not hidden."))
-    idea.hidden = False
-    idea.hidden_reason = ""
-    idea.save(update_fields=["hidden", "hidden_reason"])
+def _tell_idea_unhidden(idea: Idea, *, by: User, reason: str) -> None:
     notify(
         kind=Kind.IDEA_STATUS,
         recipients=[idea.author],
@@ -371,20 +343,31 @@ def idea_unhide(*, idea: Idea, by, reason: str = "") -> Idea:
         url=idea.get_absolute_url(),
         actor=by,
     )
-    return idea
 
 
 @transaction.atomic
-def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
-    reason = _require_reason(reason)
-    comment = Comment.objects.select_for_update().select_related("idea").get(pk=comment.pk)
-    if comment.hidden:
-        raise IdeaStateError(_("This comment is already hidden."))
-    comment.hidden = True
-    comment.hidden_reason = reason
-    comment.save(update_fields=["hidden", "hidden_reason"])
-    _resolve_reports(Report.objects.filter(comment=comment), by=by, resolution=reason, now=timezone.now())
+def comment_set_hidden(*, comment: Comment, by: User, hidden: bool, reason: str = "") -> Comment:
+    """Hide a comment (a reason is required; its author is told) or show it again.
+
+    Hiding resolves the reports on the comment; the idea's comment count follows either way.
+    """
+    if hidden:
+        reason = _require_reason(reason)
+    already = _("This comment is already hidden.") if hidden else _("This comment is not hidden.")
+    comment = _set_hidden(
+        Comment.objects.filter(pk=comment.pk).select_related("idea"),
+        hidden=hidden,
+        reason=reason,
+        already=already,
+    )
     _recount([comment.idea_id])
+    if hidden:
+        _resolve_reports(Report.objects.filter(comment=comment), by=by, resolution=reason, now=timezone.now())
+        _tell_comment_hidden(comment, by=by, reason=reason)
+    return comment
+
+
+def _tell_comment_hidden(comment: Comment, *, by: User, reason: str) -> None:
     notify(
         kind=Kind.IDEA_STATUS,
         recipients=[comment.author],
@@ -394,19 +377,6 @@ def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
         url=comment.get_absolute_url(),
         actor=by,
     )
-    return comment
-
-
-@transaction.atomic
-def comment_unhide(*, comment: Comment, by) -> Comment:
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not comment.hidden:
-        raise IdeaStateError(_("This comment is not hidden."))
-    comment.hidden = False
-    comment.hidden_reason = ""
-    comment.save(update_fields=["hidden", "hidden_reason"])
-    _recount([comment.idea_id])
-    return comment
 
 
 # --- Status transitions -----------------------------------------------------------------
@@ -569,8 +539,6 @@ def jury_score_save(
         raise IdeaStateError(_("Scores can only be given during the evaluation phase."))
     if idea.competition_id != competition.pk:
         raise IdeaStateError(_("This idea was not submitted to this competition."))
-    if not competition.jury.filter(pk=juror.pk).exists():
-        raise IdeaStateError(_("Only members of the jury can score ideas."))
     criteria = {c.pk: c for c in Criterion.objects.filter(competition=competition)}
     for criterion_id, score in scores.items():
         if criterion_id not in criteria or not 1 <= int(score) <= 5:

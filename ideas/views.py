@@ -1,9 +1,12 @@
 import csv
 import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -15,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from geraportal.core.access import deny_unless
+from geraportal.core.access import require_perm
 from geraportal.core.maps import map_config
 from geraportal.core.markdown import render_markdown
 from geraportal.core.pagination import CappedPaginator
@@ -24,6 +27,7 @@ from workgroups.selectors import threads_referencing
 
 from . import ratelimit, selectors, services
 from .forms import (
+    PENDING_SALT,
     CommentEditForm,
     CommentForm,
     IdeaFilterForm,
@@ -115,9 +119,7 @@ def idea_geojson(request):
 @login_required
 @require_GET
 def idea_export(request):
-    denied = deny_unless(request, "ideas.export_ideas")
-    if denied:
-        return denied
+    require_perm(request, "ideas.export_ideas")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ideen-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
@@ -161,9 +163,7 @@ def idea_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def idea_create(request):
-    denied = deny_unless(request, "ideas.add_idea")
-    if denied:
-        return denied
+    require_perm(request, "ideas.add_idea")
     if request.method == "POST":
         form = IdeaForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
@@ -176,7 +176,10 @@ def idea_create(request):
                     )
                 try:
                     idea = services.idea_submit(
-                        author=request.user, data=form.to_data(), submission_token=token
+                        author=request.user,
+                        idea=form.save(commit=False),
+                        image=form.image_file(),
+                        submission_token=token,
                     )
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -230,15 +233,19 @@ def _preview(request, form: IdeaForm, idea: Idea | None = None):
 @require_http_methods(["GET", "POST"])
 def idea_update(request, pk: int):
     idea = _get_idea(request, pk)
-    denied = deny_unless(request, "ideas.change_idea", idea)
-    if denied:
-        return denied
+    require_perm(request, "ideas.change_idea", idea)
     if request.method == "POST":
         form = IdeaForm(request.POST, request.FILES, user=request.user, idea=idea)
         if form.is_valid():
             if request.POST.get("action") == "publish":
                 try:
-                    idea = services.idea_update(idea=idea, editor=request.user, data=form.to_data())
+                    idea = services.idea_update(
+                        idea=idea,
+                        editor=request.user,
+                        changes=form.changes(),
+                        image=form.image_file(),
+                        remove_image=bool(form.cleaned_data.get("remove_image")),
+                    )
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
@@ -255,10 +262,6 @@ def idea_update(request, pk: int):
 @login_required
 @require_GET
 def pending_image(request):
-    from django.core import signing
-
-    from .forms import PENDING_SALT
-
     try:
         data = signing.loads(request.GET.get("token", ""), salt=PENDING_SALT, max_age=24 * 3600)
     except signing.BadSignature:
@@ -333,12 +336,57 @@ def _with_comment_permissions(comments: list[Comment], user) -> list[Comment]:
     return comments
 
 
-def _support_response(request, idea: Idea, supports: bool, message: str):
-    if request.htmx:
+@dataclass(frozen=True)
+class _Toggle:
+    """A person's on/off relation to an idea: one permission, a service each way, what to say."""
+
+    perm: str
+    on: Callable[..., Idea]
+    off: Callable[..., Idea]
+    said_on: str
+    said_off: str
+    # The htmx partial that replaces the control, and the name of its on/off flag.
+    partial: str | None = None
+    flag: str = ""
+
+
+TOGGLES = {
+    "support": _Toggle(
+        perm="ideas.support_idea",
+        on=services.idea_support,
+        off=services.idea_unsupport,
+        said_on=gettext_lazy("You support this idea. It now has %(count)s supports."),
+        said_off=gettext_lazy("You no longer support this idea. It now has %(count)s supports."),
+        partial="ideas/includes/support_box.html",
+        flag="supports",
+    ),
+    "follow": _Toggle(
+        perm="ideas.follow_idea",
+        on=services.idea_follow,
+        off=services.idea_unfollow,
+        said_on=gettext_lazy("You follow this idea and will be told about comments and status changes."),
+        said_off=gettext_lazy("You no longer follow this idea."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def idea_toggle(request, pk: int, relation: str, on: bool | None = None):
+    """Support/unsupport and follow/unfollow. `on` comes from the URL, or else from the
+    form's `follow` field ("0" turns it off)."""
+    toggle = TOGGLES[relation]
+    idea = _get_idea(request, pk)
+    require_perm(request, toggle.perm, idea)
+    if on is None:
+        on = request.POST.get(relation) != "0"
+    idea = (toggle.on if on else toggle.off)(idea=idea, user=request.user)
+    message = (toggle.said_on if on else toggle.said_off) % {"count": idea.support_count}
+    if request.htmx and toggle.partial:
         return render(
             request,
-            "ideas/includes/support_box.html",
-            {"idea": idea, "supports": supports, "can_support": True, "announce": message},
+            toggle.partial,
+            {"idea": idea, toggle.flag: on, f"can_{relation}": True, "announce": message},
         )
     messages.success(request, message)
     return redirect(idea)
@@ -346,61 +394,9 @@ def _support_response(request, idea: Idea, supports: bool, message: str):
 
 @login_required
 @require_POST
-def idea_support(request, pk: int):
-    idea = _get_idea(request, pk)
-    denied = deny_unless(request, "ideas.support_idea", idea)
-    if denied:
-        return denied
-    idea = services.idea_support(idea=idea, user=request.user)
-    return _support_response(
-        request,
-        idea,
-        True,
-        _("You support this idea. It now has %(count)s supports.") % {"count": idea.support_count},
-    )
-
-
-@login_required
-@require_POST
-def idea_unsupport(request, pk: int):
-    idea = _get_idea(request, pk)
-    denied = deny_unless(request, "ideas.support_idea", idea)
-    if denied:
-        return denied
-    idea = services.idea_unsupport(idea=idea, user=request.user)
-    return _support_response(
-        request,
-        idea,
-        False,
-        _("You no longer support this idea. It now has %(count)s supports.") % {"count": idea.support_count},
-    )
-
-
-@login_required
-@require_POST
-def idea_follow(request, pk: int):
-    idea = _get_idea(request, pk)
-    denied = deny_unless(request, "ideas.follow_idea", idea)
-    if denied:
-        return denied
-    if request.POST.get("follow") == "0":
-        services.idea_unfollow(idea=idea, user=request.user)
-        messages.success(request, _("You no longer follow this idea."))
-    else:
-        services.idea_follow(idea=idea, user=request.user)
-        messages.success(
-            request, _("You follow this idea and will be told about comments and status changes.")
-        )
-    return redirect(idea)
-
-
-@login_required
-@require_POST
 def comment_create(request, pk: int):
     idea = _get_idea(request, pk)
-    denied = deny_unless(request, "ideas.comment_idea", idea)
-    if denied:
-        return denied
+    require_perm(request, "ideas.comment_idea", idea)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, idea, comment_form=form, status=400)
@@ -425,9 +421,7 @@ def comment_create(request, pk: int):
 def comment_update(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
     _get_idea(request, comment.idea_id)
-    denied = deny_unless(request, "ideas.change_comment", comment)
-    if denied:
-        return denied
+    require_perm(request, "ideas.change_comment", comment)
     form = CommentEditForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         try:
@@ -446,9 +440,7 @@ def comment_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk: int, comment_pk: int | None = None):
     idea = _get_idea(request, pk)
-    denied = deny_unless(request, "ideas.report_idea", idea)
-    if denied:
-        return denied
+    require_perm(request, "ideas.report_idea", idea)
     comment = get_object_or_404(Comment, pk=comment_pk, idea=idea, hidden=False) if comment_pk else None
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -470,9 +462,7 @@ def report_create(request, pk: int, comment_pk: int | None = None):
 @login_required
 @require_GET
 def moderation_queue(request):
-    denied = deny_unless(request, "ideas.view_moderation_queue")
-    if denied:
-        return denied
+    require_perm(request, "ideas.view_moderation_queue")
     return render(request, "ideas/moderation_queue.html", selectors.moderation_queue(user=request.user))
 
 
@@ -491,17 +481,15 @@ def idea_moderate(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     idea = _get_idea(request, pk)
-    denied = deny_unless(request, "ideas.moderate_idea", idea)
-    if denied:
-        return denied
+    require_perm(request, "ideas.moderate_idea", idea)
     form = ModerationForm(request.POST or None, action=action)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         try:
             if action == "hide":
-                services.idea_hide(idea=idea, by=request.user, reason=reason)
+                services.idea_set_hidden(idea=idea, by=request.user, hidden=True, reason=reason)
             elif action == "unhide":
-                services.idea_unhide(idea=idea, by=request.user, reason=reason)
+                services.idea_set_hidden(idea=idea, by=request.user, hidden=False, reason=reason)
             elif action == "in_review":
                 services.idea_set_in_review(idea=idea, by=request.user, reason=reason)
             elif action == "decline":
@@ -531,16 +519,13 @@ def comment_moderate(request, pk: int, action: str):
     if action not in ("hide", "unhide"):
         raise Http404
     comment = get_object_or_404(Comment.objects.select_related("idea", "author"), pk=pk)
-    denied = deny_unless(request, "ideas.moderate_comment", comment)
-    if denied:
-        return denied
+    require_perm(request, "ideas.moderate_comment", comment)
     form = ModerationForm(request.POST or None, action="hide_comment" if action == "hide" else "unhide")
     if request.method == "POST" and form.is_valid():
         try:
-            if action == "hide":
-                services.comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
-            else:
-                services.comment_unhide(comment=comment, by=request.user)
+            services.comment_set_hidden(
+                comment=comment, by=request.user, hidden=action == "hide", reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -558,9 +543,7 @@ def comment_moderate(request, pk: int, action: str):
 @require_POST
 def report_dismiss(request, pk: int):
     report = get_object_or_404(Report.objects.select_related("idea"), pk=pk)
-    denied = deny_unless(request, "ideas.moderate_idea", report.idea)
-    if denied:
-        return denied
+    require_perm(request, "ideas.moderate_idea", report.idea)
     form = ReportDismissForm(request.POST)
     form.is_valid()
     services.report_dismiss(
@@ -574,9 +557,7 @@ def report_dismiss(request, pk: int):
 @require_GET
 def idea_revisions(request, pk: int):
     idea = _get_idea(request, pk)
-    denied = deny_unless(request, "ideas.view_revisions", idea)
-    if denied:
-        return denied
+    require_perm(request, "ideas.view_revisions", idea)
     revisions = list(idea.revisions.select_related("editor"))
     return render(request, "ideas/idea_revisions.html", {"idea": idea, "revisions": revisions})
 
@@ -627,9 +608,7 @@ def competition_detail(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def competition_jury(request, slug: str, idea_pk: int | None = None):
     competition = get_object_or_404(Competition, slug=slug)
-    denied = deny_unless(request, "ideas.score_competition", competition)
-    if denied:
-        return denied
+    require_perm(request, "ideas.score_competition", competition)
     criteria = list(competition.criteria.all())
     ideas = list(
         Idea.objects.filter(competition=competition, hidden=False).exclude(status=Idea.Status.MERGED)

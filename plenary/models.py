@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from geraportal.accounts.rules import is_smartcity_team
+
 
 class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=200)
@@ -87,8 +89,6 @@ class Attendee(models.Model):
 class PollQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Drafts are for the SMARTCity team only."""
-        from geraportal.accounts.rules import is_smartcity_team
-
         return self if is_smartcity_team(user) else self.exclude(status=Poll.Status.DRAFT)
 
 

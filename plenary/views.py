@@ -3,13 +3,15 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from geraportal.core.access import require_perm
 
 from . import services
 from .forms import BallotForm, RegisterAttendeeForm
@@ -60,10 +62,10 @@ def _agenda(meeting: Meeting) -> list:
     return items
 
 
-@login_required
 @require_POST
 def meeting_register(request, slug: str):
     meeting = get_object_or_404(Meeting, slug=slug)
+    require_perm(request, "plenary.register_meeting", meeting)
     try:
         services.meeting_register(meeting=meeting, user=request.user)
         messages.success(request, _("You are registered for this meeting."))
@@ -72,9 +74,9 @@ def meeting_register(request, slug: str):
     return redirect(meeting)
 
 
-@permission_required("plenary.manage", raise_exception=True)
 @require_POST
 def attendee_add(request, slug: str):
+    require_perm(request, "plenary.manage")
     meeting = get_object_or_404(Meeting, slug=slug)
     form = RegisterAttendeeForm(request.POST)
     user = None
@@ -88,9 +90,9 @@ def attendee_add(request, slug: str):
     return redirect(meeting)
 
 
-@permission_required("plenary.manage", raise_exception=True)
 @require_POST
 def attendee_check_in(request, slug: str, pk: int):
+    require_perm(request, "plenary.manage")
     attendee = get_object_or_404(Attendee, meeting__slug=slug, pk=pk)
     services.attendee_check_in(attendee=attendee, by=request.user)
     messages.success(request, _("%(name)s is checked in.") % {"name": attendee.user.public_name})
@@ -98,9 +100,9 @@ def attendee_check_in(request, slug: str, pk: int):
 
 
 def _visible_poll(request, pk: int) -> Poll:
+    """The poll, or the same 404 as for a missing one while it is a draft the person may not see."""
     poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
-    if not request.user.has_perm("plenary.view_poll", poll):
-        raise Http404
+    require_perm(request, "plenary.view_poll", poll, hide=True)
     return poll
 
 
@@ -119,13 +121,13 @@ def poll_detail(request, pk: int):
         poll.status == Poll.Status.OPEN and poll.closes_at and timezone.now() >= poll.closes_at
     )
     if poll.status == Poll.Status.OPEN and not context["past_closing"]:
-        eligible = request.user.is_authenticated and poll.eligible_voters.filter(user=request.user).exists()
+        eligible = request.user.has_perm("plenary.vote_poll", poll)
         context["eligible"] = eligible
         if eligible and not context["voted"]:
             context["form"] = BallotForm(poll=poll, options=options)
         if context["is_staff"]:
             context["turnout"] = services.turnout(poll=poll)
-    if poll.status == Poll.Status.PUBLISHED or (poll.status == Poll.Status.CLOSED and context["is_staff"]):
+    if request.user.has_perm("plenary.view_result", poll):
         result = services.poll_result(poll=poll)
         context["result"] = result
         context["chart"] = _chart(result)
@@ -146,13 +148,19 @@ def _chart(result) -> dict:
     return {"rows": rows, "height": max(len(rows), 1) * CHART_ROW}
 
 
+def _ballot(request, pk: int) -> tuple[Poll, list, BallotForm]:
+    """The poll a ballot was posted to (if this person may vote in it), its options and the form."""
+    poll = _visible_poll(request, pk)
+    require_perm(request, "plenary.vote_poll", poll)
+    options = _options(poll)
+    return poll, options, BallotForm(request.POST, poll=poll, options=options)
+
+
 @login_required
 @require_POST
 def poll_confirm(request, pk: int):
     """Step 1: check the ballot and show it back; nothing counts yet."""
-    poll = _visible_poll(request, pk)
-    options = _options(poll)
-    form = BallotForm(request.POST, poll=poll, options=options)
+    poll, options, form = _ballot(request, pk)
     if poll.status != Poll.Status.OPEN:
         messages.error(request, _("This poll is closed; your ballot was not counted."))
         return redirect(poll)
@@ -187,9 +195,7 @@ def poll_confirm(request, pk: int):
 @require_POST
 def poll_cast(request, pk: int):
     """Step 2: the confirmed ballot counts."""
-    poll = _visible_poll(request, pk)
-    options = _options(poll)
-    form = BallotForm(request.POST, poll=poll, options=options)
+    poll, options, form = _ballot(request, pk)
     if not form.is_valid():
         messages.error(request, _("The ballot could not be read. Please fill it in again."))
         return redirect(poll)
@@ -215,9 +221,9 @@ def poll_cast(request, pk: int):
     return redirect(poll)
 
 
-@permission_required("plenary.manage", raise_exception=True)
 @require_POST
 def poll_action(request, pk: int, action: str):
+    require_perm(request, "plenary.manage")
     poll = get_object_or_404(Poll, pk=pk)
     try:
         if action == "open":
@@ -259,9 +265,9 @@ def _confirmation_valid(token: str, user, poll: Poll, kept: dict[int, int], key:
 
 
 def _published(request, pk: int) -> Poll:
-    poll = _visible_poll(request, pk)
-    if poll.status != Poll.Status.PUBLISHED:
-        raise Http404
+    """Before it is published, a poll's result files do not exist for anyone."""
+    poll = get_object_or_404(Poll, pk=pk)
+    require_perm(request, "plenary.download_result", poll, hide=True)
     return poll
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from . import references
 from .filetypes import UnsupportedFile, sniff
 from .models import RSVP, Document, JoinRequest, Meeting, Membership, Post, Thread
+from .services import references_parse
 
 VISIBILITY_HELP = _("“Members only” content is never shown to anyone outside the group.")
 
@@ -56,8 +57,6 @@ class ReferencesField(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        from .services import references_parse
-
         text = super().clean(value)
         urls = [line.strip() for line in text.splitlines() if line.strip()]
         if len(urls) > 20:

@@ -4,7 +4,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geraportal.accounts.rules import is_smartcity_team
 from geraportal.core.translated import pick
+
+from .storage import document_storage
 
 # Invitation and calendar tokens come from `secrets.token_urlsafe(32)`. Anything of another
 # shape is refused before a lookup: a NUL byte, for one, makes PostgreSQL raise an error.
@@ -41,6 +44,27 @@ class WorkingGroup(models.Model):
         return pick(self, "description")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def roles_of(self, user) -> dict[int, str]:
+        """{group id: role} of `user`, fetched once per user object (and so once per request).
+
+        Every permission about groups asks this, so a page full of objects costs one query;
+        `forget_roles` drops it after a membership changed within the request.
+        """
+        if user is None or not user.is_authenticated:
+            return {}
+        cached = getattr(user, "_workgroup_roles", None)
+        if cached is None:
+            cached = dict(self.filter(user=user).values_list("group_id", "role"))
+            user._workgroup_roles = cached
+        return cached
+
+    @staticmethod
+    def forget_roles(user) -> None:
+        if user is not None:
+            user.__dict__.pop("_workgroup_roles", None)
+
+
 class Membership(models.Model):
     """A person's place in a working group. Join requests and invitations are separate rows."""
 
@@ -59,6 +83,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(_("member since"), default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -118,15 +144,10 @@ class VisibleQuerySet(models.QuerySet):
     """Rows that `user` may know exist: public ones, plus everything of their own groups."""
 
     def visible_to(self, user):
-        from geraportal.accounts.rules import is_smartcity_team
-
-        from .selectors import member_group_ids
-
         if is_smartcity_team(user):
             return self
-        return self.filter(
-            models.Q(visibility=Visibility.PUBLIC) | models.Q(group_id__in=member_group_ids(user))
-        )
+        own_groups = set(Membership.objects.roles_of(user))
+        return self.filter(models.Q(visibility=Visibility.PUBLIC) | models.Q(group_id__in=own_groups))
 
     def public(self):
         return self.filter(visibility=Visibility.PUBLIC)
@@ -387,8 +408,7 @@ class Document(models.Model):
 
 
 def _document_storage():
-    from .storage import document_storage
-
+    # A callable, so migrations name the function rather than the storage of one deployment.
     return document_storage
 
 

@@ -1,96 +1,27 @@
-"""Who may do what in the working groups — the one place that says so.
-
-Group-level predicates take a `WorkingGroup`; object-level ones take the thread, post,
-document or meeting and look at its group. Membership comes from `selectors`, which
-fetches a person's roles once per request, so a page full of objects costs one query.
+"""Who may do what in the working groups — the one place that says so (the predicates are in
+`predicates.py`; other apps use `is_group_member` / `is_group_moderator` from there or here).
 """
 
 import rules
 
 from geraportal.accounts.rules import is_smartcity_team, is_superuser, is_verified_citizen
 
-from . import selectors
-
-
-def _group_id(group) -> int | None:
-    return getattr(group, "pk", group)
-
-
-@rules.predicate
-def is_group_member(user, group) -> bool:
-    """Member or moderator of `group` (safe for anonymous users)."""
-    if user is None or not user.is_authenticated or not user.is_active or group is None:
-        return False
-    return _group_id(group) in selectors.member_group_ids(user)
-
-
-@rules.predicate
-def is_group_moderator(user, group) -> bool:
-    """Moderator of `group` (safe for anonymous users)."""
-    if user is None or not user.is_authenticated or not user.is_active or group is None:
-        return False
-    return _group_id(group) in selectors.moderated_group_ids(user)
-
-
-# The SMARTCity team may moderate every group, and so also read what is private in it.
-may_moderate_group = is_group_moderator | is_smartcity_team
-may_read_private = is_group_member | is_smartcity_team
-
-
-def _on_group(predicate):
-    """Lift a group predicate to an object that has a `group_id`/`group`."""
-
-    @rules.predicate(name=f"on_group:{predicate.name}")
-    def lifted(user, obj) -> bool:
-        return obj is not None and predicate.test(user, obj.group_id)
-
-    return lifted
-
-
-@rules.predicate
-def is_public(user, obj) -> bool:
-    return obj is not None and obj.is_public
-
-
-@rules.predicate
-def is_hidden(user, obj) -> bool:
-    return obj is not None and obj.hidden_at is not None
-
-
-@rules.predicate
-def is_author(user, obj) -> bool:
-    return obj is not None and user.is_authenticated and obj.author_id == user.pk
-
-
-@rules.predicate
-def is_locked(user, thread) -> bool:
-    return thread is not None and thread.locked_at is not None
-
-
-@rules.predicate
-def is_not_member(user, group) -> bool:
-    return not is_group_member.test(user, group)
-
-
-@rules.predicate
-def in_hidden_thread(user, post) -> bool:
-    return post is not None and post.thread.hidden_at is not None
-
-
-@rules.predicate
-def reads_posts_group(user, post) -> bool:
-    """Still inside the post's group (member or team): a removed member may no longer edit."""
-    return post is not None and may_read_private.test(user, post.thread.group_id)
-
-
-moderates_objects_group = _on_group(may_moderate_group)
-reads_objects_group = _on_group(may_read_private)
-member_of_objects_group = _on_group(is_group_member)
-
-# An object (thread, document, meeting) is readable when it is public or the reader is inside.
-may_view_object = is_public | reads_objects_group
-# A hidden thread stays readable for its author (who sees the reason) and the moderators.
-may_view_thread = (may_view_object & ~is_hidden) | (may_view_object & is_author) | moderates_objects_group
+from .predicates import (
+    in_hidden_thread,
+    is_author,
+    is_group_member,
+    is_group_moderator,  # noqa: F401 -- other apps import the membership predicates from here
+    is_hidden,
+    is_locked,
+    is_not_member,
+    may_moderate_group,
+    may_read_private,
+    may_view_object,
+    may_view_thread,
+    moderates_objects_group,
+    reads_objects_group,
+    reads_posts_group,
+)
 
 # --- group --------------------------------------------------------------------------------
 rules.add_perm("workgroups.view_workinggroup", rules.always_allow)

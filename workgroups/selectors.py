@@ -2,45 +2,40 @@
 
 import re
 
-from .models import TOKEN_REGEX, CalendarFeed, Membership
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from geraportal.accounts.rules import is_smartcity_team
 
-def _memberships(user) -> dict[int, str]:
-    """{group id: role} of `user`, fetched once per user object (and so once per request)."""
-    if user is None or not user.is_authenticated:
-        return {}
-    cached = getattr(user, "_workgroup_roles", None)
-    if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("group_id", "role"))
-        user._workgroup_roles = cached
-    return cached
+from . import predicates
+from .models import TOKEN_REGEX, CalendarFeed, Meeting, Membership, Thread, ThreadRead
 
 
 def forget_memberships(user) -> None:
     """Drop the cached roles after a membership of `user` changed within the same request."""
-    if user is not None:
-        user.__dict__.pop("_workgroup_roles", None)
+    Membership.objects.forget_roles(user)
 
 
 def member_group_ids(user) -> set[int]:
     """Ids of the groups `user` belongs to, as member or moderator (empty for anonymous)."""
-    return set(_memberships(user))
+    return set(Membership.objects.roles_of(user))
 
 
 def moderated_group_ids(user) -> set[int]:
     """Ids of the groups `user` moderates (empty for anonymous)."""
-    return {group_id for group_id, role in _memberships(user).items() if role == Membership.Role.MODERATOR}
+    roles = Membership.objects.roles_of(user)
+    return {group_id for group_id, role in roles.items() if role == Membership.Role.MODERATOR}
 
 
 def group_moderators(group, *, viewer=None) -> list:
     """The moderators of `group`, by name.
 
     With `viewer`, the same query also brings the viewer's own memberships and caches them
-    for the rules (as `_memberships` would): the group page needs both, and this keeps it
+    for the rules (as `Membership.objects.roles_of` would): the group page needs both, and this keeps it
     within its query budget whatever sections other apps add to it.
     """
-    from django.db.models import Q
-
     moderators = Q(group=group, role=Membership.Role.MODERATOR)
     fetch_roles = (
         viewer is not None and viewer.is_authenticated and getattr(viewer, "_workgroup_roles", None) is None
@@ -71,19 +66,13 @@ def group_members(group):
 
 def threads_for(group, user, *, limit: int | None = None) -> list:
     """The threads of `group` that `user` may see, with post counts and (for members) unread counts."""
-    from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from . import rules as wg_rules
-    from .models import Thread, ThreadRead
-
     threads = Thread.objects.filter(group=group).visible_to(user).select_related("author")
-    if not wg_rules.may_moderate_group(user, group):
+    if not predicates.may_moderate_group(user, group):
         own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
         threads = threads.filter(Q(hidden_at__isnull=True) | own)
     visible_posts = Q(posts__hidden_at__isnull=True)
     threads = threads.annotate(post_count=Count("posts", filter=visible_posts, distinct=True))
-    if user.is_authenticated and wg_rules.may_read_private(user, group):
+    if user.is_authenticated and predicates.may_read_private(user, group):
         last_read = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_post_id")[
             :1
         ]
@@ -102,9 +91,6 @@ def threads_for(group, user, *, limit: int | None = None) -> list:
 
 
 def upcoming_meetings(group, user, *, now=None, limit: int | None = None):
-    from django.utils import timezone
-
-    from .models import Meeting
 
     meetings = Meeting.objects.filter(group=group, ends_at__gte=now or timezone.now()).visible_to(user)
     return list(meetings[:limit] if limit else meetings)
@@ -115,25 +101,18 @@ def threads_referencing(*, kind: str, object_id: int, user) -> list:
 
     For the other direction of a reference: an idea's or pilot's page lists its discussions.
     """
-    from django.db.models import Q
-
-    from . import rules as wg_rules
-    from .models import Thread
-
     threads = (
         Thread.objects.filter(references__kind=kind, references__object_id=object_id)
         .visible_to(user)
         .select_related("group")
     )
-    if not wg_rules.is_smartcity_team(user):
+    if not is_smartcity_team(user):
         threads = threads.filter(Q(hidden_at__isnull=True) | Q(group_id__in=moderated_group_ids(user)))
     return list(threads.distinct())
 
 
 def active_moderators():
     """Everyone who moderates at least one group and may still log in, once each."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(

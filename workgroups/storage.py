@@ -5,6 +5,8 @@ configured for /media/ can hand a members-only file out. A deployment on several
 names a shared storage (e.g. S3-compatible, private bucket) as `STORAGES["workgroups_documents"]`.
 """
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils.functional import LazyObject
@@ -22,8 +24,6 @@ class PrivateDocumentStorage(FileSystemStorage):
 
     @property
     def location(self):
-        import os
-
         return os.path.abspath(self.base_location)
 
     def url(self, name):

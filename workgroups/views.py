@@ -4,7 +4,6 @@ call a service, say what happened, redirect."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -16,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
-from . import forms, group_page, ics, references, selectors, services
-from . import rules as wg_rules
+from geraportal.core.access import require_perm
+
+from . import forms, group_page, ics, predicates, references, selectors, services
 from .models import (
     RSVP,
     Document,
@@ -42,34 +42,30 @@ def _group(slug: str) -> WorkingGroup:
     return get_object_or_404(WorkingGroup, slug=slug)
 
 
-def _check(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
+# The object fetchers answer a private object the reader may not see with the same 404 as a
+# missing one. Action views keep `@login_required` in front, so an anonymous visitor is sent
+# to log in before anything about the object is revealed.
 
 
-def _visible(user, perm: str, obj):
-    """The object if `user` may see it; otherwise the same 404 as for one that does not exist."""
-    if not user.has_perm(perm, obj):
-        raise Http404
-    return obj
-
-
-def _thread(user, group: WorkingGroup, pk: int) -> Thread:
+def _thread(request, group: WorkingGroup, pk: int) -> Thread:
     thread = get_object_or_404(Thread.objects.select_related("author"), group=group, pk=pk)
     thread.group = group
-    return _visible(user, "workgroups.view_thread", thread)
+    require_perm(request, "workgroups.view_thread", thread, hide=True)
+    return thread
 
 
-def _document(user, group: WorkingGroup, pk: int) -> Document:
+def _document(request, group: WorkingGroup, pk: int) -> Document:
     document = get_object_or_404(Document, group=group, pk=pk)
     document.group = group
-    return _visible(user, "workgroups.view_document", document)
+    require_perm(request, "workgroups.view_document", document, hide=True)
+    return document
 
 
-def _meeting(user, group: WorkingGroup, pk: int) -> Meeting:
+def _meeting(request, group: WorkingGroup, pk: int) -> Meeting:
     meeting = get_object_or_404(Meeting, group=group, pk=pk)
     meeting.group = group
-    return _visible(user, "workgroups.view_meeting", meeting)
+    require_perm(request, "workgroups.view_meeting", meeting, hide=True)
+    return meeting
 
 
 def _refuse(request, error: services.WorkgroupError, url: str):
@@ -97,9 +93,9 @@ def group_detail(request, slug):
     )
     # First, before any rule asks: this one query also brings the viewer's own roles.
     moderators = selectors.group_moderators(group, viewer=user)
-    may_read_private = wg_rules.may_read_private(user, group)
-    may_moderate = wg_rules.may_moderate_group(user, group)
-    is_member = wg_rules.is_group_member(user, group)
+    may_read_private = predicates.may_read_private(user, group)
+    may_moderate = predicates.may_moderate_group(user, group)
+    is_member = predicates.is_group_member(user, group)
     pending_request = bool(group.pending_mine) and not is_member
     pending_count = group.pending_count if may_moderate else 0
     context = {
@@ -151,7 +147,7 @@ def group_calendar(request, slug):
 def calendar_address(request, slug):
     """The personal feed address, with private meetings, of someone inside the group."""
     group = _group(slug)
-    _check(request.user, "workgroups.read_private", group)
+    require_perm(request, "workgroups.read_private", group)
     token = services.calendar_feed_token(group=group, user=request.user)
     url = reverse("workgroups:calendar", kwargs={"slug": group.slug})
     context = {"group": group, "personal_url": request.build_absolute_uri(f"{url}?token={token}")}
@@ -164,7 +160,7 @@ def calendar_address(request, slug):
 @require_POST
 def calendar_reset(request, slug):
     group = _group(slug)
-    _check(request.user, "workgroups.read_private", group)
+    require_perm(request, "workgroups.read_private", group)
     services.calendar_feed_reset(group=group, user=request.user)
     messages.success(
         request,
@@ -183,10 +179,10 @@ def calendar_reset(request, slug):
 @require_http_methods(["GET", "POST"])
 def join_request(request, slug):
     group = _group(slug)
-    if wg_rules.is_group_member(request.user, group):
+    if predicates.is_group_member(request.user, group):
         messages.info(request, _("You are already a member of this group."))
         return redirect(group)
-    _check(request.user, "workgroups.request_membership", group)
+    require_perm(request, "workgroups.request_membership", group)
     form = forms.JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +202,7 @@ def join_request(request, slug):
 @require_POST
 def leave(request, slug):
     group = _group(slug)
-    _check(request.user, "workgroups.leave_group", group)
+    require_perm(request, "workgroups.leave_group", group)
     try:
         services.membership_leave(group=group, user=request.user)
     except services.WorkgroupError as error:
@@ -218,13 +214,13 @@ def leave(request, slug):
 @login_required
 def members(request, slug):
     group = _group(slug)
-    _check(request.user, "workgroups.view_members", group)
-    may_moderate = wg_rules.may_moderate_group(request.user, group)
+    require_perm(request, "workgroups.view_members", group)
+    may_moderate = predicates.may_moderate_group(request.user, group)
     context = {
         "group": group,
         "memberships": list(selectors.group_members(group)),
         "may_moderate": may_moderate,
-        "is_member": wg_rules.is_group_member(request.user, group),
+        "is_member": predicates.is_group_member(request.user, group),
         "join_requests": (
             list(JoinRequest.objects.filter(group=group, status="pending").select_related("user"))
             if may_moderate
@@ -249,7 +245,7 @@ def members(request, slug):
 @require_http_methods(["GET", "POST"])
 def invite(request, slug):
     group = _group(slug)
-    _check(request.user, "workgroups.manage_members", group)
+    require_perm(request, "workgroups.manage_members", group)
     form = forms.InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -274,7 +270,7 @@ def _membership(group: WorkingGroup, pk: int) -> Membership:
 @require_POST
 def member_role(request, slug, pk):
     group = _group(slug)
-    _check(request.user, "workgroups.manage_members", group)
+    require_perm(request, "workgroups.manage_members", group)
     membership = _membership(group, pk)
     form = forms.RoleForm(request.POST)
     members_url = reverse("workgroups:members", kwargs={"slug": slug})
@@ -295,7 +291,7 @@ def member_role(request, slug, pk):
 @require_POST
 def member_remove(request, slug, pk):
     group = _group(slug)
-    _check(request.user, "workgroups.manage_members", group)
+    require_perm(request, "workgroups.manage_members", group)
     membership = _membership(group, pk)
     members_url = reverse("workgroups:members", kwargs={"slug": slug})
     try:
@@ -314,7 +310,7 @@ def _join_request(group: WorkingGroup, pk: int) -> JoinRequest:
 @require_POST
 def join_accept(request, slug, pk):
     group = _group(slug)
-    _check(request.user, "workgroups.manage_members", group)
+    require_perm(request, "workgroups.manage_members", group)
     join_request = _join_request(group, pk)
     members_url = reverse("workgroups:members", kwargs={"slug": slug})
     try:
@@ -329,7 +325,7 @@ def join_accept(request, slug, pk):
 @require_POST
 def join_decline(request, slug, pk):
     group = _group(slug)
-    _check(request.user, "workgroups.manage_members", group)
+    require_perm(request, "workgroups.manage_members", group)
     join_request = _join_request(group, pk)
     members_url = reverse("workgroups:members", kwargs={"slug": slug})
     form = forms.DeclineForm(request.POST)
@@ -365,7 +361,7 @@ def invitation(request, token):
         "invitation": invitation,
         "group": group,
         "problem": problem,
-        "is_member": wg_rules.is_group_member(request.user, group),
+        "is_member": predicates.is_group_member(request.user, group),
         "next": invitation.get_absolute_url(),
     }
     return render(request, "workgroups/invitation_detail.html", context)
@@ -391,7 +387,7 @@ def thread_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def thread_create(request, slug):
     group = _group(slug)
-    _check(request.user, "workgroups.add_thread", group)
+    require_perm(request, "workgroups.add_thread", group)
     form = forms.ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = services.ThreadData(
@@ -418,12 +414,13 @@ def thread_detail(request, slug, pk):
             read_pk=Subquery(reads.values("pk")[:1]),
             read_up_to=Subquery(reads.values("last_read_post_id")[:1]),
         )
-    thread = _visible(user, "workgroups.view_thread", get_object_or_404(threads, pk=pk))
+    thread = get_object_or_404(threads, pk=pk)
+    require_perm(request, "workgroups.view_thread", thread, hide=True)
     group = thread.group
-    may_moderate = wg_rules.may_moderate_group(user, group)
+    may_moderate = predicates.may_moderate_group(user, group)
     posts = list(thread.posts.select_related("author", "reply_to__author"))
     read = None
-    tracks_reading = user.is_authenticated and wg_rules.may_read_private(user, group)
+    tracks_reading = user.is_authenticated and predicates.may_read_private(user, group)
     if tracks_reading and thread.read_pk is not None:
         read = ThreadRead(pk=thread.read_pk, thread=thread, user=user, last_read_post_id=thread.read_up_to)
     last_read = read.last_read_post_id if read else 0
@@ -478,11 +475,11 @@ def _references(thread: Thread, user) -> list:
 @require_POST
 def post_create(request, slug, pk):
     group = _group(slug)
-    thread = _thread(request.user, group, pk)
-    if thread.locked_at is not None and not wg_rules.may_moderate_group(request.user, group):
+    thread = _thread(request, group, pk)
+    if thread.locked_at is not None and not predicates.may_moderate_group(request.user, group):
         messages.error(request, _("This discussion is closed. No new posts can be added."))
         return redirect(thread)
-    _check(request.user, "workgroups.add_post", thread)
+    require_perm(request, "workgroups.add_post", thread)
     form = forms.PostForm(request.POST)
     if form.is_valid():
         reply_to = None
@@ -494,7 +491,7 @@ def post_create(request, slug, pk):
                 author=request.user,
                 body=form.cleaned_data["body"],
                 reply_to=reply_to,
-                moderator=wg_rules.may_moderate_group(request.user, group),
+                moderator=predicates.may_moderate_group(request.user, group),
             )
         except services.WorkgroupError as error:
             return _refuse(request, error, thread.get_absolute_url())
@@ -502,7 +499,7 @@ def post_create(request, slug, pk):
         return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
     # Show the thread again with what was typed and the error.
     posts = list(thread.posts.select_related("author", "reply_to__author"))
-    may_moderate = wg_rules.may_moderate_group(request.user, group)
+    may_moderate = predicates.may_moderate_group(request.user, group)
     for post in posts:
         post.is_new = False
     _decide_what_to_show(thread, posts, user=request.user, may_moderate=may_moderate)
@@ -529,9 +526,9 @@ def _post(thread: Thread, post_pk: int) -> Post:
 @require_http_methods(["GET", "POST"])
 def post_edit(request, slug, pk, post_pk):
     group = _group(slug)
-    thread = _thread(request.user, group, pk)
+    thread = _thread(request, group, pk)
     post = _post(thread, post_pk)
-    _check(request.user, "workgroups.change_post", post)
+    require_perm(request, "workgroups.change_post", post)
     form = forms.PostForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -549,9 +546,9 @@ def post_edit(request, slug, pk, post_pk):
 @require_http_methods(["GET", "POST"])
 def post_hide(request, slug, pk, post_pk):
     group = _group(slug)
-    thread = _thread(request.user, group, pk)
+    thread = _thread(request, group, pk)
     post = _post(thread, post_pk)
-    _check(request.user, "workgroups.moderate_thread", thread)
+    require_perm(request, "workgroups.moderate_thread", thread)
     if post.hidden_at is not None:
         if request.method == "POST":
             services.post_unhide(post=post, by=request.user)
@@ -573,8 +570,8 @@ def post_hide(request, slug, pk, post_pk):
 @require_POST
 def thread_pin(request, slug, pk):
     group = _group(slug)
-    thread = _thread(request.user, group, pk)
-    _check(request.user, "workgroups.moderate_thread", thread)
+    thread = _thread(request, group, pk)
+    require_perm(request, "workgroups.moderate_thread", thread)
     pinned = thread.pinned_at is None
     services.thread_set_pinned(thread=thread, pinned=pinned, by=request.user)
     messages.success(
@@ -587,8 +584,8 @@ def thread_pin(request, slug, pk):
 @require_POST
 def thread_lock(request, slug, pk):
     group = _group(slug)
-    thread = _thread(request.user, group, pk)
-    _check(request.user, "workgroups.moderate_thread", thread)
+    thread = _thread(request, group, pk)
+    require_perm(request, "workgroups.moderate_thread", thread)
     locked = thread.locked_at is None
     services.thread_set_locked(thread=thread, locked=locked, by=request.user)
     messages.success(
@@ -601,8 +598,8 @@ def thread_lock(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def thread_hide(request, slug, pk):
     group = _group(slug)
-    thread = _thread(request.user, group, pk)
-    _check(request.user, "workgroups.moderate_thread", thread)
+    thread = _thread(request, group, pk)
+    require_perm(request, "workgroups.moderate_thread", thread)
     if thread.hidden_at is not None:
         if request.method == "POST":
             services.thread_unhide(thread=thread, by=request.user)
@@ -640,7 +637,7 @@ def document_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def document_create(request, slug):
     group = _group(slug)
-    _check(request.user, "workgroups.add_document", group)
+    require_perm(request, "workgroups.add_document", group)
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = services.DocumentData(
@@ -663,7 +660,7 @@ def document_create(request, slug):
 
 def document_detail(request, slug, pk):
     group = _group(slug)
-    document = _document(request.user, group, pk)
+    document = _document(request, group, pk)
     versions = list(document.versions.select_related("uploaded_by"))
     for version in versions:
         version.document = document
@@ -681,8 +678,8 @@ def document_detail(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def document_replace(request, slug, pk):
     group = _group(slug)
-    document = _document(request.user, group, pk)
-    _check(request.user, "workgroups.change_document", document)
+    document = _document(request, group, pk)
+    require_perm(request, "workgroups.change_document", document)
     form = forms.DocumentVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.document_add_version(
@@ -699,8 +696,8 @@ def document_replace(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def document_delete(request, slug, pk):
     group = _group(slug)
-    document = _document(request.user, group, pk)
-    _check(request.user, "workgroups.delete_document", document)
+    document = _document(request, group, pk)
+    require_perm(request, "workgroups.delete_document", document)
     if request.method == "POST":
         services.document_delete(document=document, by=request.user)
         messages.success(request, _("The document and all its versions have been deleted."))
@@ -710,7 +707,7 @@ def document_delete(request, slug, pk):
 
 def document_download(request, slug, pk, number):
     group = _group(slug)
-    document = _document(request.user, group, pk)
+    document = _document(request, group, pk)
     version = get_object_or_404(DocumentVersion, document=document, number=number)
     try:
         handle = version.file.open("rb")
@@ -738,7 +735,7 @@ def meeting_list(request, slug):
         "past": list(meetings.filter(ends_at__lt=now).order_by("-starts_at")[:50]),
         "may_add": request.user.has_perm("workgroups.add_meeting", group),
         "calendar_url": _calendar_url(request, group),
-        "personal_calendar": wg_rules.may_read_private(request.user, group),
+        "personal_calendar": predicates.may_read_private(request.user, group),
     }
     return render(request, "workgroups/meeting_list.html", context)
 
@@ -752,7 +749,7 @@ def _meeting_data(form) -> services.MeetingData:
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, slug):
     group = _group(slug)
-    _check(request.user, "workgroups.add_meeting", group)
+    require_perm(request, "workgroups.add_meeting", group)
     form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -784,7 +781,7 @@ def _rsvp_context(request, meeting: Meeting) -> dict:
 
 def meeting_detail(request, slug, pk):
     group = _group(slug)
-    meeting = _meeting(request.user, group, pk)
+    meeting = _meeting(request, group, pk)
     context = {
         "group": group,
         "may_change": request.user.has_perm("workgroups.change_meeting", meeting),
@@ -797,8 +794,8 @@ def meeting_detail(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, slug, pk):
     group = _group(slug)
-    meeting = _meeting(request.user, group, pk)
-    _check(request.user, "workgroups.change_meeting", meeting)
+    meeting = _meeting(request, group, pk)
+    require_perm(request, "workgroups.change_meeting", meeting)
     form = forms.MeetingForm(request.POST or None, instance=meeting, with_minutes=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -815,8 +812,8 @@ def meeting_edit(request, slug, pk):
 @require_POST
 def meeting_rsvp(request, slug, pk):
     group = _group(slug)
-    meeting = _meeting(request.user, group, pk)
-    _check(request.user, "workgroups.rsvp_meeting", meeting)
+    meeting = _meeting(request, group, pk)
+    require_perm(request, "workgroups.rsvp_meeting", meeting)
     form = forms.RSVPForm(request.POST)
     error = None
     if not form.is_valid():
@@ -843,7 +840,7 @@ def meeting_rsvp(request, slug, pk):
 
 def meeting_ics(request, slug, pk):
     group = _group(slug)
-    meeting = _meeting(request.user, group, pk)
+    meeting = _meeting(request, group, pk)
     body = ics.calendar([meeting], name=f"SMARTCity Gera – {group.name}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="termin-{meeting.pk}.ics"'

@@ -13,8 +13,10 @@ urlpatterns = [
     path("news/", staff_views.news_staff_list, name="news_list"),
     path("news/new/", staff_views.news_create, name="news_create"),
     path("news/<int:pk>/", staff_views.news_edit, name="news_edit"),
-    path("news/<int:pk>/publish/", staff_views.news_publish, name="news_publish"),
-    path("news/<int:pk>/unpublish/", staff_views.news_unpublish, name="news_unpublish"),
+    path("news/<int:pk>/publish/", staff_views.news_set_published, {"publish": True}, name="news_publish"),
+    path(
+        "news/<int:pk>/unpublish/", staff_views.news_set_published, {"publish": False}, name="news_unpublish"
+    ),
     path("events/", staff_views.event_staff_list, name="event_list"),
     path("events/new/", staff_views.event_create, name="event_create"),
     path("events/<int:pk>/", staff_views.event_edit, name="event_edit"),

@@ -5,32 +5,33 @@ without it); the permission checks here refuse everyone else.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from geraportal.core.access import require_perm
 
 from . import services
 from .forms import EventForm, NewsPostForm
 from .models import Event, NewsPost
 
 
-@permission_required("pages.use_staff_area", raise_exception=True)
 def staff_home(request):
+    require_perm(request, "pages.use_staff_area")
     return render(request, "pages/staff/home.html")
 
 
-@permission_required("pages.change_newspost", raise_exception=True)
 def news_staff_list(request):
+    require_perm(request, "pages.change_newspost")
     posts = NewsPost.objects.order_by("-created_at").only("title", "slug", "published_at", "created_at")
     page = Paginator(posts, 30).get_page(request.GET.get("page"))
     return render(request, "pages/staff/newspost_list.html", {"page": page, "posts": page.object_list})
 
 
-@permission_required("pages.add_newspost", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def news_create(request):
+    require_perm(request, "pages.add_newspost")
     form = NewsPostForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         post = services.news_post_create(
@@ -41,9 +42,9 @@ def news_create(request):
     return render(request, "pages/staff/newspost_form.html", {"form": form})
 
 
-@permission_required("pages.change_newspost", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def news_edit(request, pk: int):
+    require_perm(request, "pages.change_newspost")
     post = get_object_or_404(NewsPost, pk=pk)
     form = NewsPostForm(request.POST or None, request.FILES or None, instance=post)
     if request.method == "POST" and form.is_valid():
@@ -58,33 +59,29 @@ def news_edit(request, pk: int):
     return render(request, "pages/staff/newspost_form.html", {"form": form, "post": post})
 
 
-@permission_required("pages.change_newspost", raise_exception=True)
 @require_POST
-def news_publish(request, pk: int):
+def news_set_published(request, pk: int, publish: bool):
+    """Publish a post now, or take it back to a draft (`publish` comes from the URL)."""
+    require_perm(request, "pages.change_newspost")
     post = get_object_or_404(NewsPost, pk=pk)
-    services.news_post_publish(post=post)
-    messages.success(request, _("The news post is now public."))
+    if publish:
+        services.news_post_publish(post=post)
+        messages.success(request, _("The news post is now public."))
+    else:
+        services.news_post_unpublish(post=post)
+        messages.success(request, _("The news post is a draft again and no longer public."))
     return redirect("staff:news_edit", pk=post.pk)
 
 
-@permission_required("pages.change_newspost", raise_exception=True)
-@require_POST
-def news_unpublish(request, pk: int):
-    post = get_object_or_404(NewsPost, pk=pk)
-    services.news_post_unpublish(post=post)
-    messages.success(request, _("The news post is a draft again and no longer public."))
-    return redirect("staff:news_edit", pk=post.pk)
-
-
-@permission_required("pages.change_event", raise_exception=True)
 def event_staff_list(request):
+    require_perm(request, "pages.change_event")
     page = Paginator(Event.objects.order_by("-starts_at"), 30).get_page(request.GET.get("page"))
     return render(request, "pages/staff/event_list.html", {"page": page, "events": page.object_list})
 
 
-@permission_required("pages.add_event", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def event_create(request):
+    require_perm(request, "pages.add_event")
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.event_create(created_by=request.user, data=form.cleaned_data)
@@ -93,9 +90,9 @@ def event_create(request):
     return render(request, "pages/staff/event_form.html", {"form": form})
 
 
-@permission_required("pages.change_event", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk: int):
+    require_perm(request, "pages.change_event")
     event = get_object_or_404(Event, pk=pk)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
@@ -105,9 +102,9 @@ def event_edit(request, pk: int):
     return render(request, "pages/staff/event_form.html", {"form": form, "event": event})
 
 
-@permission_required("pages.delete_event", raise_exception=True)
 @require_POST
 def event_delete(request, pk: int):
+    require_perm(request, "pages.delete_event")
     event = get_object_or_404(Event, pk=pk)
     services.event_delete(event=event)
     messages.success(request, _("The workshop has been deleted."))

@@ -1,9 +1,10 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from geraportal.core.access import require_perm
 
 from . import services
 from .forms import EditionForm
@@ -11,9 +12,9 @@ from .models import StrategyEdition, StrategyReminder
 from .reminders import current_due
 
 
-@permission_required("strategy.manage", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def staff(request):
+    require_perm(request, "strategy.manage")
     form = EditionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         edition = services.edition_save(edition=form.save(commit=False), publish=form.cleaned_data["publish"])

@@ -69,9 +69,7 @@ def test_competition_runs_through_its_phases_and_scores_stay_private_until_resul
 
 
 def test_export_contains_ideas_comments_supports_and_follows(citizen):
-    idea = services.idea_submit(
-        author=citizen, data=services.IdeaData(title="Meine Idee", body="Text", theme=theme())
-    )
+    idea = services.idea_submit(author=citizen, idea=Idea(title="Meine Idee", body="Text", theme=theme()))
     other = IdeaFactory()
     services.comment_create(idea=other, author=citizen, body="Mein Kommentar")
     services.idea_support(idea=other, user=citizen)

@@ -157,7 +157,7 @@ def test_merged_idea_links_to_the_target(client, team_member):
 def test_merged_idea_does_not_show_a_target_that_was_hidden_since(client, citizen, team_member):
     source, target = IdeaFactory(), IdeaFactory(author=citizen, title="Verborgenes Original")
     services.idea_merge(idea=source, into=target, by=team_member)
-    services.idea_hide(idea=target, by=team_member, reason="Beleidigend")
+    services.idea_set_hidden(idea=target, hidden=True, by=team_member, reason="Beleidigend")
     page = client.get(source.get_absolute_url()).text
     assert "Verborgenes Original" not in page and target.get_absolute_url() not in page
     assert "merged into another one" in page or "zusammengeführt" in page
@@ -423,7 +423,7 @@ def test_hidden_comment_text_is_only_for_author_and_moderators(
     client, idea, citizen, other_citizen, team_member
 ):
     comment = CommentFactory(idea=idea, author=other_citizen, body="Unfreundlicher Text")
-    services.comment_hide(comment=comment, by=team_member, reason="Beleidigend")
+    services.comment_set_hidden(comment=comment, hidden=True, by=team_member, reason="Beleidigend")
     client.force_login(citizen)
     assert "Unfreundlicher Text" not in client.get(idea.get_absolute_url()).text
     client.force_login(other_citizen)
