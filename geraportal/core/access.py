@@ -44,11 +44,3 @@ class LoginRequiredRedirectMiddleware:
             return redirect_to_login(request.get_full_path())
         return None
 
-
-def deny_unless(request, perm: str, obj=None) -> HttpResponse | None:
-    """Deprecated: being replaced by `require_perm` in every view."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-    return None
