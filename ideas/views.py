@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from geraportal.core.access import require_perm
 from geraportal.core.maps import map_config
@@ -56,7 +56,7 @@ def _get_idea(request, pk: int) -> Idea:
 # --- List, map, feeds, export -----------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def idea_list(request):
     form = IdeaFilterForm(request.GET or None)
     filters = form.filters()
@@ -84,7 +84,7 @@ def idea_list(request):
     )
 
 
-@require_GET
+@require_safe
 def idea_map(request):
     form = IdeaFilterForm(request.GET or None)
     query = request.GET.copy()
@@ -106,7 +106,7 @@ def _parse_bbox(raw: str) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-@require_GET
+@require_safe
 def idea_geojson(request):
     bbox = _parse_bbox(request.GET.get("bbox", ""))
     if bbox is None:
@@ -117,7 +117,7 @@ def idea_geojson(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def idea_export(request):
     require_perm(request, "ideas.export_ideas")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -161,7 +161,7 @@ def idea_export(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def idea_create(request):
     require_perm(request, "ideas.add_idea")
     if request.method == "POST":
@@ -230,7 +230,7 @@ def _preview(request, form: IdeaForm, idea: Idea | None = None):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def idea_update(request, pk: int):
     idea = _get_idea(request, pk)
     require_perm(request, "ideas.change_idea", idea)
@@ -260,7 +260,7 @@ def idea_update(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def pending_image(request):
     try:
         data = signing.loads(request.GET.get("token", ""), salt=PENDING_SALT, max_age=24 * 3600)
@@ -279,7 +279,7 @@ def _file_response(name: str):
     return response
 
 
-@require_GET
+@require_safe
 def idea_image(request, pk: int):
     """Images go through a view, so a hidden idea's image is as hidden as its text."""
     idea = _get_idea(request, pk)
@@ -291,7 +291,7 @@ def idea_image(request, pk: int):
 # --- Detail and participation -----------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def idea_detail(request, pk: int, slug: str = ""):
     idea = _get_idea(request, pk)
     return _render_detail(request, idea)
@@ -417,7 +417,7 @@ def comment_create(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_update(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("idea"), pk=pk)
     _get_idea(request, comment.idea_id)
@@ -437,7 +437,7 @@ def comment_update(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_create(request, pk: int, comment_pk: int | None = None):
     idea = _get_idea(request, pk)
     require_perm(request, "ideas.report_idea", idea)
@@ -460,7 +460,7 @@ def report_create(request, pk: int, comment_pk: int | None = None):
 
 
 @login_required
-@require_GET
+@require_safe
 def moderation_queue(request):
     require_perm(request, "ideas.view_moderation_queue")
     return render(request, "ideas/moderation_queue.html", selectors.moderation_queue(user=request.user))
@@ -476,7 +476,7 @@ ACTIONS = {
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def idea_moderate(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
@@ -514,7 +514,7 @@ def idea_moderate(request, pk: int, action: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_moderate(request, pk: int, action: str):
     if action not in ("hide", "unhide"):
         raise Http404
@@ -554,7 +554,7 @@ def report_dismiss(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def idea_revisions(request, pk: int):
     idea = _get_idea(request, pk)
     require_perm(request, "ideas.view_revisions", idea)
@@ -565,13 +565,13 @@ def idea_revisions(request, pk: int):
 # --- Competitions -----------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def competition_list(request):
     competitions = list(Competition.objects.prefetch_related("themes"))
     return render(request, "ideas/competition_list.html", {"competitions": competitions})
 
 
-@require_GET
+@require_safe
 def competition_detail(request, slug: str):
     competition = get_object_or_404(
         Competition.objects.prefetch_related(
@@ -605,7 +605,7 @@ def competition_detail(request, slug: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def competition_jury(request, slug: str, idea_pk: int | None = None):
     competition = get_object_or_404(Competition, slug=slug)
     require_perm(request, "ideas.score_competition", competition)

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from geraportal.accounts.rules import is_smartcity_team
 from geraportal.core.access import require_perm
@@ -53,7 +53,7 @@ def _query_string(request) -> str:
 # --- Overview, board, map ----------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def pilot_list(request):
     form = PilotFilterForm(request.GET or None)
     filters = form.filters()
@@ -76,7 +76,7 @@ def pilot_list(request):
     )
 
 
-@require_GET
+@require_safe
 def pilot_board(request):
     form = PilotFilterForm(request.GET or None)
     filters = form.filters()
@@ -93,7 +93,7 @@ def pilot_board(request):
     )
 
 
-@require_GET
+@require_safe
 def pilot_map(request):
     if not settings.MAP_TILE_URL:
         # Without a tile server the list is the view.
@@ -109,7 +109,7 @@ def pilot_map(request):
     )
 
 
-@require_GET
+@require_safe
 def pilot_geojson(request):
     filters = PilotFilterForm(request.GET or None).filters()
     pilots = selectors.pilot_list(user=request.user, filters=filters).filter(
@@ -137,7 +137,7 @@ def pilot_geojson(request):
 # --- Detail ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def pilot_detail(request, slug: str):
     try:
         pilot = selectors.pilot_for_detail(user=request.user, slug=slug)
@@ -184,7 +184,7 @@ def _file_response(name: str):
     return response
 
 
-@require_GET
+@require_safe
 def pilot_image(request, slug: str, pk: int):
     """Images go through a view, so a draft's pictures are as private as its text."""
     pilot = _get_pilot(request, slug)
@@ -192,7 +192,7 @@ def pilot_image(request, slug: str, pk: int):
     return _file_response(picture.image.name)
 
 
-@require_GET
+@require_safe
 def update_image(request, slug: str, pk: int):
     pilot = _get_pilot(request, slug)
     update = get_object_or_404(PilotUpdate, pk=pk, pilot=pilot)
@@ -210,7 +210,7 @@ def _groups_for(user):
     return WorkingGroup.objects.filter(pk__in=moderated_group_ids(user))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pilot_create(request):
     require_perm(request, "pilots.add_pilot")
     groups = _groups_for(request.user)
@@ -246,7 +246,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pilot_edit(request, slug: str):
     pilot = _get_pilot(request, slug)
     require_perm(request, "pilots.change_pilot", pilot)
@@ -334,7 +334,7 @@ def _run_transition(pilot: Pilot, *, target: str, by, data: dict) -> Pilot:
     raise Http404
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pilot_transition(request, slug: str, to: str):
     pilot = _get_pilot(request, slug)
     if to not in TRANSITION_PERMS:
@@ -366,7 +366,7 @@ def pilot_transition(request, slug: str, to: str):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def selection(request):
     require_perm(request, "pilots.view_selection")
     candidates = selectors.selection_candidates()
@@ -406,7 +406,7 @@ def milestone_create(request, slug: str):
     return _milestone_save(request, slug)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def milestone_edit(request, slug: str, pk: int):
     return _milestone_save(request, slug, pk)
 
@@ -447,7 +447,7 @@ def milestone_delete(request, slug: str, pk: int):
     return redirect(reverse("pilots:detail", kwargs={"slug": pilot.slug}) + "#milestones")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def update_create(request, slug: str):
     pilot = _get_pilot(request, slug)
     require_perm(request, "pilots.manage_progress", pilot)
@@ -532,7 +532,7 @@ def _export_rows(request):
         }
 
 
-@require_GET
+@require_safe
 def export_json(request):
     response = HttpResponse(
         json.dumps(
@@ -552,7 +552,7 @@ def export_json(request):
     return response
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

@@ -15,8 +15,8 @@ class WorkgroupsConfig(AppConfig):
         from geraportal.strategy import reminders
 
         from . import ics, selectors, services
-        from .storage import document_storage
         from .models import WorkingGroup
+        from .storage import document_storage
 
         home.register(
             "workgroups",

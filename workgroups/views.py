@@ -176,7 +176,7 @@ def calendar_reset(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def join_request(request, slug):
     group = _group(slug)
     if predicates.is_group_member(request.user, group):
@@ -242,7 +242,7 @@ def members(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invite(request, slug):
     group = _group(slug)
     require_perm(request, "workgroups.manage_members", group)
@@ -338,7 +338,7 @@ def join_decline(request, slug, pk):
     return redirect(members_url)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("group"), token=token)
     group = invitation.group
@@ -384,7 +384,7 @@ def thread_list(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def thread_create(request, slug):
     group = _group(slug)
     require_perm(request, "workgroups.add_thread", group)
@@ -523,7 +523,7 @@ def _post(thread: Thread, post_pk: int) -> Post:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_edit(request, slug, pk, post_pk):
     group = _group(slug)
     thread = _thread(request, group, pk)
@@ -543,7 +543,7 @@ def post_edit(request, slug, pk, post_pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_hide(request, slug, pk, post_pk):
     group = _group(slug)
     thread = _thread(request, group, pk)
@@ -595,7 +595,7 @@ def thread_lock(request, slug, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def thread_hide(request, slug, pk):
     group = _group(slug)
     thread = _thread(request, group, pk)
@@ -634,7 +634,7 @@ def document_list(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def document_create(request, slug):
     group = _group(slug)
     require_perm(request, "workgroups.add_document", group)
@@ -675,7 +675,7 @@ def document_detail(request, slug, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def document_replace(request, slug, pk):
     group = _group(slug)
     document = _document(request, group, pk)
@@ -693,7 +693,7 @@ def document_replace(request, slug, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def document_delete(request, slug, pk):
     group = _group(slug)
     document = _document(request, group, pk)
@@ -746,7 +746,7 @@ def _meeting_data(form) -> services.MeetingData:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def meeting_create(request, slug):
     group = _group(slug)
     require_perm(request, "workgroups.add_meeting", group)
@@ -791,7 +791,7 @@ def meeting_detail(request, slug, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def meeting_edit(request, slug, pk):
     group = _group(slug)
     meeting = _meeting(request, group, pk)

@@ -43,4 +43,3 @@ class LoginRequiredRedirectMiddleware:
         if isinstance(exception, LoginRequired):
             return redirect_to_login(request.get_full_path())
         return None
-

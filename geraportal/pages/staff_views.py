@@ -29,7 +29,7 @@ def news_staff_list(request):
     return render(request, "pages/staff/newspost_list.html", {"page": page, "posts": page.object_list})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def news_create(request):
     require_perm(request, "pages.add_newspost")
     form = NewsPostForm(request.POST or None, request.FILES or None)
@@ -42,7 +42,7 @@ def news_create(request):
     return render(request, "pages/staff/newspost_form.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def news_edit(request, pk: int):
     require_perm(request, "pages.change_newspost")
     post = get_object_or_404(NewsPost, pk=pk)
@@ -79,7 +79,7 @@ def event_staff_list(request):
     return render(request, "pages/staff/event_list.html", {"page": page, "events": page.object_list})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_create(request):
     require_perm(request, "pages.add_event")
     form = EventForm(request.POST or None)
@@ -90,7 +90,7 @@ def event_create(request):
     return render(request, "pages/staff/event_form.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def event_edit(request, pk: int):
     require_perm(request, "pages.change_event")
     event = get_object_or_404(Event, pk=pk)

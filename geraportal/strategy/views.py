@@ -12,7 +12,7 @@ from .models import StrategyEdition, StrategyReminder
 from .reminders import current_due
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff(request):
     require_perm(request, "strategy.manage")
     form = EditionForm(request.POST or None, request.FILES or None)
