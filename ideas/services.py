@@ -281,10 +281,10 @@ def comment_create(*, idea: Idea, author, body: str, parent: Comment | None = No
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, editor, body: str, now: datetime | None = None) -> Comment:
+def comment_edit(*, comment: Comment, editor, body: str) -> Comment:
     from .rules import COMMENT_EDIT_WINDOW
 
-    now = now or timezone.now()
+    now = timezone.now()
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.author_id != editor.pk:
         raise IdeaStateError(_("You can only edit your own comments."))

@@ -69,10 +69,9 @@ def news_post_update(
 
 
 @transaction.atomic
-def news_post_publish(*, post: NewsPost, now: datetime | None = None) -> NewsPost:
+def news_post_publish(*, post: NewsPost) -> NewsPost:
     """Publish now (a draft, or a scheduled post that should not wait)."""
-    post.published_at = now or timezone.now()
-    post.updated_at = timezone.now()
+    post.published_at = post.updated_at = timezone.now()
     post.save(update_fields=["published_at", "updated_at"])
     return post
 
