@@ -5,6 +5,7 @@ import os
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
 
 from geraportal.accounts.roles import SMARTCITY_TEAM, STRATEGY_GROUP
 from tests.accounts.factories import UserFactory, give_mfa
@@ -36,6 +37,16 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI's PostgreSQL run, where nothing may be skipped: {reason}"
     return report
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (sign-ups, ideas, newsletter) live in the cache, which outlives a
+    test: without this, sign-ups of earlier tests on the same xdist worker use up a later
+    test's limit, depending on how tests are spread over the workers."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 # Transactional tests (browser tests, tests with other processes or threads) empty every

@@ -1,18 +1,9 @@
 import pytest
-from django.core.cache import cache
 
 from tests.accounts.factories import UserFactory
 from workgroups.models import Membership
 
 from .factories import IdeaFactory, theme
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache; ids repeat across tests on SQLite."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
