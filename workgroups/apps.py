@@ -16,7 +16,7 @@ class WorkgroupsConfig(AppConfig):
         from . import ics, selectors, services
         from .models import WorkingGroup
 
-        home.register(
+        home.sections.register(
             "workgroups",
             template="workgroups/includes/home_section.html",
             context=lambda request: {"groups": list(WorkingGroup.objects.all())},
