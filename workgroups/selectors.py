@@ -1,33 +1,39 @@
 """Reads that span models. Cached on the user object, so a page asks the database once."""
 
 import re
+from typing import TYPE_CHECKING
 
 from .models import TOKEN_REGEX, CalendarFeed, Membership
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def _memberships(user) -> dict[int, str]:
+    from geraportal.accounts.models import User
+
+
+def _memberships(user: "User | AnonymousUser") -> dict[int, str]:
     """{group id: role} of `user`, fetched once per user object (and so once per request)."""
     if user is None or not user.is_authenticated:
         return {}
     cached = getattr(user, "_workgroup_roles", None)
     if cached is None:
         cached = dict(Membership.objects.filter(user=user).values_list("group_id", "role"))
-        user._workgroup_roles = cached
+        user._workgroup_roles = cached  # type: ignore[attr-defined]  # a per-request cache
     return cached
 
 
-def forget_memberships(user) -> None:
+def forget_memberships(user: "User | AnonymousUser") -> None:
     """Drop the cached roles after a membership of `user` changed within the same request."""
     if user is not None:
         user.__dict__.pop("_workgroup_roles", None)
 
 
-def member_group_ids(user) -> set[int]:
+def member_group_ids(user: "User | AnonymousUser") -> set[int]:
     """Ids of the groups `user` belongs to, as member or moderator (empty for anonymous)."""
     return set(_memberships(user))
 
 
-def moderated_group_ids(user) -> set[int]:
+def moderated_group_ids(user: "User | AnonymousUser") -> set[int]:
     """Ids of the groups `user` moderates (empty for anonymous)."""
     return {group_id for group_id, role in _memberships(user).items() if role == Membership.Role.MODERATOR}
 
@@ -69,7 +75,7 @@ def group_members(group):
     )
 
 
-def threads_for(group, user, *, limit: int | None = None) -> list:
+def threads_for(group, user: "User | AnonymousUser", *, limit: int | None = None) -> list:
     """The threads of `group` that `user` may see, with post counts and (for members) unread counts."""
     from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
     from django.db.models.functions import Coalesce
@@ -101,7 +107,7 @@ def threads_for(group, user, *, limit: int | None = None) -> list:
     return list(threads)
 
 
-def upcoming_meetings(group, user, *, now=None, limit: int | None = None):
+def upcoming_meetings(group, user: "User | AnonymousUser", *, now=None, limit: int | None = None):
     from django.utils import timezone
 
     from .models import Meeting
@@ -110,7 +116,7 @@ def upcoming_meetings(group, user, *, now=None, limit: int | None = None):
     return list(meetings[:limit] if limit else meetings)
 
 
-def threads_referencing(*, kind: str, object_id: int, user) -> list:
+def threads_referencing(*, kind: str, object_id: int, user: "User | AnonymousUser") -> list:
     """Threads (of any group) that point at (kind, object_id) and that `user` may see.
 
     For the other direction of a reference: an idea's or pilot's page lists its discussions.
