@@ -12,16 +12,18 @@ PORT ?= 8000
 run: setup migrate seed ## Set up and start the portal at http://127.0.0.1:8000 (SQLite, eager Celery, mail in var/mail/)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup ## The whole suite: ruff, migrations check, pytest including the browser tests
+test: setup ## The whole suite: ruff, mypy, migrations check, pytest including the browser tests
 	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=geraportal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-lint: setup ## Ruff lint and format check
+lint: setup ## Ruff lint and format check, mypy on services, selectors and rules
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -14,7 +14,7 @@ class IdeasConfig(AppConfig):
 
         from . import privacy, references, selectors
 
-        home.register(
+        home.sections.register(
             "ideas",
             template="ideas/includes/home_section.html",
             # No query: the home page must stay cheap whatever the apps add to it.
@@ -24,7 +24,7 @@ class IdeasConfig(AppConfig):
         personal_data.register("ideas", export=privacy.export, erase=privacy.erase)
         # A working group is the theme of its ideas: its page shows the newest of them,
         # and its discussions may point at ideas (shown back on the idea's page).
-        group_page.register(
+        group_page.sections.register(
             "ideas",
             template="ideas/includes/group_ideas.html",
             context=lambda group, user: {"ideas": selectors.theme_ideas(theme=group, user=user)},

@@ -5,6 +5,7 @@ use them without importing each other. Each is safe with an anonymous user.
 """
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from geraportal.accounts.models import User
@@ -12,7 +13,7 @@ from geraportal.accounts.rules import is_smartcity_team
 from workgroups.selectors import moderated_group_ids
 
 
-def moderated_theme_ids(user: User | None) -> set[int] | None:
+def moderated_theme_ids(user: User | AnonymousUser | None) -> set[int] | None:
     """Themes `user` moderates: None means all of them (SMARTCity team), an empty set none."""
     if user is None or not user.is_authenticated:
         return set()

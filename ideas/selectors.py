@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -13,6 +14,12 @@ from django.utils import timezone
 
 from .models import Comment, Follow, Idea, Report, StatusChange, Support
 from .rules import moderated_theme_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from geraportal.accounts.models import User
+
 
 SORTS = {
     "newest": ("-created_at", "-pk"),
@@ -58,7 +65,7 @@ class IdeaFilters:
     sort: str = "newest"
 
 
-def idea_list(*, user, filters: IdeaFilters) -> QuerySet:
+def idea_list(*, user: "User | AnonymousUser", filters: IdeaFilters) -> QuerySet:
     ideas = Idea.objects.visible_to(user).for_list()
     if filters.theme is not None:
         ideas = ideas.filter(theme=filters.theme)
@@ -75,7 +82,7 @@ def idea_list(*, user, filters: IdeaFilters) -> QuerySet:
     return ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
 
 
-def idea_for_detail(*, user, pk: int) -> Idea:
+def idea_for_detail(*, user: "User | AnonymousUser", pk: int) -> Idea:
     """The idea with what its page shows, or Idea.DoesNotExist (also when the user may not see it)."""
     return (
         Idea.objects.visible_to(user)
@@ -91,7 +98,7 @@ def idea_for_detail(*, user, pk: int) -> Idea:
     )
 
 
-def merge_target_for(*, idea: Idea, user) -> Idea | None:
+def merge_target_for(*, idea: Idea, user: "User | AnonymousUser") -> Idea | None:
     """The idea `idea` was merged into, if `user` may see it (it may have been hidden since)."""
     target = idea.merged_into
     if target is None:
@@ -101,11 +108,14 @@ def merge_target_for(*, idea: Idea, user) -> Idea | None:
     return Idea.objects.visible_to(user).filter(pk=target.pk).first()
 
 
-def comment_thread(*, idea: Idea, user) -> list[Comment]:
+def comment_thread(*, idea: Idea, user: "User | AnonymousUser") -> list[Comment]:
     """Top-level comments, each with `.thread_replies`; `.show_body` says if this user sees the text."""
     themes = moderated_theme_ids(user)
     is_moderator = themes is None or idea.theme_id in (themes or set())
-    comments = list(Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk"))
+    # Each comment gets `thread_replies` and `show_body` for the template: Any, not Comment.
+    comments: list[Any] = list(
+        Comment.objects.filter(idea=idea).select_related("author").order_by("created_at", "pk")
+    )
     top: list[Comment] = []
     by_id = {}
     for comment in comments:
@@ -122,7 +132,7 @@ def comment_thread(*, idea: Idea, user) -> list[Comment]:
     return top
 
 
-def user_relation(*, idea: Idea, user) -> dict[str, bool]:
+def user_relation(*, idea: Idea, user: "User | AnonymousUser") -> dict[str, bool]:
     if not user.is_authenticated:
         return {"supports": False, "follows": False}
     return {
@@ -131,7 +141,7 @@ def user_relation(*, idea: Idea, user) -> dict[str, bool]:
     }
 
 
-def supported_idea_ids(*, user, ideas) -> set[int]:
+def supported_idea_ids(*, user: "User | AnonymousUser", ideas) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(Support.objects.filter(user=user, idea__in=ideas).values_list("idea_id", flat=True))
@@ -148,7 +158,7 @@ def adoption_of(idea: Idea) -> StatusChange | None:
 GROUP_PAGE_IDEAS = 5
 
 
-def theme_ideas(*, theme, user, limit: int = GROUP_PAGE_IDEAS) -> list[Idea]:
+def theme_ideas(*, theme, user: "User | AnonymousUser", limit: int = GROUP_PAGE_IDEAS) -> list[Idea]:
     """The newest ideas of a theme that `user` may see, for its working group's page (one query)."""
     ideas = list(Idea.objects.visible_to(user).filter(theme=theme).order_by(*SORTS["newest"])[:limit])
     for idea in ideas:
@@ -165,7 +175,7 @@ def _in_themes(queryset: QuerySet, themes, field: str) -> QuerySet:
     return queryset if themes is None else queryset.filter(**{f"{field}__in": themes})
 
 
-def moderation_queue(*, user) -> dict[str, list]:
+def moderation_queue(*, user: "User | AnonymousUser") -> dict[str, list]:
     themes = moderated_theme_ids(user)
     since = timezone.now() - timedelta(days=NEW_IDEAS_DAYS)
     reports = _in_themes(

@@ -14,19 +14,19 @@ class PilotsConfig(AppConfig):
 
         from . import privacy, references, selectors
 
-        home.register(
+        home.sections.register(
             "pilots",
             template="pilots/includes/home_section.html",
             context=lambda request: {"pilots": selectors.home_pilots()},
             order=30,
         )
         personal_data.register("pilots", export=privacy.export, erase=privacy.erase)
-        profile_sections.register(
+        profile_sections.sections.register(
             "pilots", template="pilots/includes/profile_section.html", context=selectors.profile_pilots
         )
         # A working group's page shows the pilots it proposed; its discussions may point at
         # pilots (listed back on the pilot's page).
-        group_page.register(
+        group_page.sections.register(
             "pilots",
             template="pilots/includes/group_pilots.html",
             context=lambda group, user: selectors.group_pilots(group=group, user=user),

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -11,6 +12,13 @@ from geraportal.districts.models import District
 from ideas.models import Idea
 
 from .models import STATUS_ORDER, Milestone, Pilot, PilotFollow, PilotStatusChange, PilotUpdate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
+    from geraportal.accounts.models import User
+
 
 TIMELINE_PAGE_SIZE = 20
 
@@ -39,11 +47,12 @@ def progress_percent(done: int, total: int) -> int | None:
 
 def _attach_progress(pilots: list[Pilot]) -> list[Pilot]:
     for pilot in pilots:
-        pilot.progress = progress_percent(pilot.milestone_done, pilot.milestone_total)
+        # milestone_done/_total are annotated by with_progress().
+        pilot.progress = progress_percent(pilot.milestone_done, pilot.milestone_total)  # type: ignore[attr-defined]
     return pilots
 
 
-def pilot_list(*, user, filters: PilotFilters) -> QuerySet:
+def pilot_list(*, user: "User | AnonymousUser", filters: PilotFilters) -> QuerySet:
     pilots = with_progress(Pilot.objects.visible_to(user).for_list())
     if filters.status:
         pilots = pilots.filter(status=filters.status)
@@ -63,11 +72,11 @@ def page_of(pilots: QuerySet, number, *, size: int = 24):
 @dataclass
 class BoardColumn:
     status: str
-    label: str
+    label: "StrOrPromise"
     pilots: list
 
 
-def board(*, user, filters: PilotFilters) -> list[BoardColumn]:
+def board(*, user: "User | AnonymousUser", filters: PilotFilters) -> list[BoardColumn]:
     """One column per stage of the pipeline, in order; drafts only for those who may see them."""
     pilots = _attach_progress(list(pilot_list(user=user, filters=filters)))
     columns = {status: BoardColumn(status, Pilot.Status(status).label, []) for status in STATUS_ORDER}
@@ -77,7 +86,7 @@ def board(*, user, filters: PilotFilters) -> list[BoardColumn]:
     return shown
 
 
-def pilot_for_detail(*, user, slug: str) -> Pilot:
+def pilot_for_detail(*, user: "User | AnonymousUser", slug: str) -> Pilot:
     """The pilot with everything its page shows; Pilot.DoesNotExist when `user` may not see it.
 
     `is_followed` says whether `user` follows it; `district_list` holds its districts by name.
@@ -87,7 +96,8 @@ def pilot_for_detail(*, user, slug: str) -> Pilot:
     """
     ideas = Idea.objects.public().select_related("author").order_by("pk")
     follows = PilotFollow.objects.filter(
-        pilot=OuterRef("pk"), user_id=user.pk if user.is_authenticated else None
+        pilot=OuterRef("pk"),
+        user_id=user.pk if user.is_authenticated else None,  # type: ignore[misc]
     )
     rows = list(
         Pilot.objects.visible_to(user)
@@ -130,7 +140,7 @@ class Progress:
 
 def progress_for(pilot: Pilot, *, today: date | None = None) -> Progress:
     today = today or timezone.localdate()
-    milestones = pilot.milestone_list
+    milestones = pilot.milestone_list  # type: ignore[attr-defined]  # prefetched by pilot_for_detail()
     done = sum(1 for m in milestones if m.is_done)
     for m in milestones:
         m.overdue = m.is_overdue_on(today)
@@ -146,7 +156,7 @@ def progress_for(pilot: Pilot, *, today: date | None = None) -> Progress:
 class TimelineEntry:
     kind: str  # "status" or "update"
     when: datetime
-    item: object
+    item: "PilotStatusChange | PilotUpdate"
 
     @property
     def key(self) -> tuple:
@@ -222,7 +232,7 @@ def selected_pilots() -> list[Pilot]:
 GROUP_PAGE_LIMIT = 10
 
 
-def group_pilots(*, group, user) -> dict:
+def group_pilots(*, group, user: "User | AnonymousUser") -> dict:
     """The pilot projects `group` proposed, for its page: drafts only for those who may see them."""
     pilots = (
         Pilot.objects.visible_to(user)
@@ -241,7 +251,7 @@ def home_pilots() -> list[Pilot]:
     return _attach_progress(list(pilots[:3]))
 
 
-def profile_pilots(user) -> dict:
+def profile_pilots(user: "User | AnonymousUser") -> dict:
     """The pilots that grew from `user`'s ideas, with the ideas, for the profile page."""
     if not user.is_authenticated:
         return {"pilots": []}

@@ -139,7 +139,7 @@ def pilot_image_add(*, pilot: Pilot, by: User | None, image: ContentFile, alt: s
         raise ValidationError({"alt": _("Please describe the image for people who cannot see it.")})
     position = pilot.images.count()
     picture = PilotImage(pilot=pilot, alt=alt.strip(), position=position)
-    picture.image.save(image.name, image, save=False)
+    picture.image.save(image.name or "image", image, save=False)
     picture.save()
     return picture
 
@@ -148,7 +148,8 @@ def pilot_image_add(*, pilot: Pilot, by: User | None, image: ContentFile, alt: s
 def pilot_image_delete(*, picture: PilotImage, by: User | None) -> None:
     name = picture.image.name
     picture.delete()
-    transaction.on_commit(lambda: picture.image.storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: picture.image.storage.delete(name))
 
 
 # --- Lifecycle --------------------------------------------------------------------------
@@ -679,7 +680,7 @@ def progress_update_create(
         published_at=published_at or timezone.now(),
     )
     if image is not None:
-        update.image.save(image.name, image, save=False)
+        update.image.save(image.name or "image", image, save=False)
     update.save()
     if notify_people and pilot.is_public:
         _tell(

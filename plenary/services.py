@@ -5,11 +5,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from geraportal.accounts.models import User
 from pilots.models import Pilot
 from pilots.services import pilot_record_plenary_result
 
@@ -26,8 +26,6 @@ from .models import (
 )
 from .results import PollResult, ballot_hash, compute_results
 
-User = get_user_model()
-
 
 class PlenaryError(Exception):
     """A refusal with a message for the person who asked (already translated)."""
@@ -42,10 +40,19 @@ class BallotRefused(PlenaryError):
 
 
 def _audit(
-    *, action: str, actor=None, poll: Poll | None = None, meeting: Meeting | None = None, **detail
+    *,
+    action: str,
+    actor: User | None = None,
+    poll: Poll | None = None,
+    meeting: Meeting | None = None,
+    **detail,
 ) -> None:
     AuditEntry.objects.create(
-        action=action, actor=actor, poll=poll, meeting=meeting or (poll and poll.meeting), detail=detail
+        action=action,
+        actor=actor,
+        poll=poll,
+        meeting=meeting or (poll and poll.meeting),  # type: ignore[misc]  # a Meeting or None
+        detail=detail,
     )
 
 
@@ -53,7 +60,7 @@ def _audit(
 
 
 @transaction.atomic
-def meeting_register(*, meeting: Meeting, user, now: datetime | None = None) -> Attendee:
+def meeting_register(*, meeting: Meeting, user: User, now: datetime | None = None) -> Attendee:
     now = now or timezone.now()
     if meeting.registration_deadline is None or now > meeting.registration_deadline:
         raise PlenaryError(_("Registration for this meeting is closed."))
@@ -62,7 +69,7 @@ def meeting_register(*, meeting: Meeting, user, now: datetime | None = None) -> 
 
 
 @transaction.atomic
-def attendee_add(*, meeting: Meeting, user, by) -> Attendee:
+def attendee_add(*, meeting: Meeting, user: User, by: User) -> Attendee:
     attendee, created = Attendee.objects.get_or_create(meeting=meeting, user=user)
     if created:
         _audit(action="attendee_added", actor=by, meeting=meeting, user=user.pk)
@@ -70,7 +77,7 @@ def attendee_add(*, meeting: Meeting, user, by) -> Attendee:
 
 
 @transaction.atomic
-def attendee_check_in(*, attendee: Attendee, by, now: datetime | None = None) -> Attendee:
+def attendee_check_in(*, attendee: Attendee, by: User, now: datetime | None = None) -> Attendee:
     attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
     if attendee.checked_in_at is None:
         attendee.checked_in_at = now or timezone.now()
@@ -96,7 +103,7 @@ def _eligible_users(poll: Poll):
 
 
 @transaction.atomic
-def poll_open(*, poll: Poll, by=None, now: datetime | None = None) -> Poll:
+def poll_open(*, poll: Poll, by: User | None = None, now: datetime | None = None) -> Poll:
     """Open a draft poll: freeze its configuration and the list of who may vote."""
     poll = _lock(poll)
     if poll.status != Poll.Status.DRAFT:
@@ -109,7 +116,8 @@ def poll_open(*, poll: Poll, by=None, now: datetime | None = None) -> Poll:
     for option in options:
         option.label = option.pilot.title
     PollOption.objects.bulk_update(options, ["label"])
-    if poll.method == Poll.Method.APPROVAL and poll.max_choices > poll.options.count():
+    # max_choices, points_cap and points_budget are set for their method (the table's constraints).
+    if poll.method == Poll.Method.APPROVAL and poll.max_choices > poll.options.count():  # type: ignore[operator]
         raise PlenaryError(_("k is larger than the number of proposals."))
     voters = list(_eligible_users(poll).values_list("pk", flat=True))
     EligibleVoter.objects.bulk_create(
@@ -124,7 +132,7 @@ def poll_open(*, poll: Poll, by=None, now: datetime | None = None) -> Poll:
 
 
 @transaction.atomic
-def poll_close(*, poll: Poll, by=None, now: datetime | None = None) -> Poll:
+def poll_close(*, poll: Poll, by: User | None = None, now: datetime | None = None) -> Poll:
     """Close an open poll and fix the hash of its ballots. Closing twice changes nothing."""
     poll = _lock(poll)  # waits for ballots being cast right now (they hold a share lock)
     if poll.status != Poll.Status.OPEN:
@@ -139,7 +147,7 @@ def poll_close(*, poll: Poll, by=None, now: datetime | None = None) -> Poll:
 
 
 @transaction.atomic
-def poll_publish(*, poll: Poll, by) -> PollResult:
+def poll_publish(*, poll: Poll, by: User) -> PollResult:
     """Publish a closed poll's result; a plenary poll records each proposal's rank on the pilot."""
     poll = _lock(poll)
     if poll.status != Poll.Status.CLOSED:
@@ -155,7 +163,7 @@ def poll_publish(*, poll: Poll, by) -> PollResult:
             pilot = options[row.option_id].pilot
             if pilot.status == Pilot.Status.PROPOSED:
                 note = _("Plenary “%(meeting)s”: rank %(rank)s of %(count)s (score %(score)s).") % {
-                    "meeting": poll.meeting.title,
+                    "meeting": poll.meeting.title,  # type: ignore[union-attr]  # a poll at a meeting
                     "rank": row.rank,
                     "count": len(result.options),
                     "score": row.score,
@@ -175,8 +183,8 @@ def _reshuffle(poll: Poll) -> None:
     if not poll.secret:
         return
     ballots: dict = {}
-    for ballot in Ballot.objects.filter(poll=poll).values():
-        ballots[ballot["id"]] = {**ballot, "choices": []}
+    for stored in Ballot.objects.filter(poll=poll).values():
+        ballots[stored["id"]] = {**stored, "choices": []}
     for choice in BallotChoice.objects.filter(ballot__poll=poll).values(
         "ballot_id", "option_id", "value", "limit_value"
     ):
@@ -276,15 +284,15 @@ def ballot_validate(*, poll: Poll, choices: dict[int, int]) -> dict[int, int]:
     elif poll.method == Poll.Method.APPROVAL:
         if any(v != 1 for v in kept.values()):
             raise BallotRefused(_("A proposal can only be ticked or not."))
-        if len(kept) > poll.max_choices:
+        if len(kept) > poll.max_choices:  # type: ignore[operator]
             raise BallotRefused(
                 _("You ticked %(n)s proposals; at most %(k)s are allowed.")
                 % {"n": len(kept), "k": poll.max_choices}
             )
     else:
-        if any(v > poll.points_cap for v in kept.values()):
+        if any(v > poll.points_cap for v in kept.values()):  # type: ignore[operator]
             raise BallotRefused(_("At most %(cap)s points per proposal.") % {"cap": poll.points_cap})
-        if sum(kept.values()) > poll.points_budget:
+        if sum(kept.values()) > poll.points_budget:  # type: ignore[operator]
             raise BallotRefused(
                 _("You gave %(sum)s points; you have %(budget)s.")
                 % {"sum": sum(kept.values()), "budget": poll.points_budget}
@@ -302,7 +310,7 @@ def _share_lock_open_poll(poll_id: int) -> Poll:
     return Poll.objects.select_for_update().get(pk=poll_id)
 
 
-def ballot_cast(*, poll: Poll, user, choices: dict[int, int], submission_key: str) -> Receipt:
+def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_key: str) -> Receipt:
     """Cast a ballot once. The same submission again returns the same receipt."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please log in to vote."))
@@ -341,7 +349,7 @@ def _repeat_or_refuse(earlier: VoterRoll, submission_key: str) -> Receipt:
     )
 
 
-def _store_ballot(*, poll: Poll, user, kept: dict[int, int]) -> None:
+def _store_ballot(*, poll: Poll, user: User, kept: dict[int, int]) -> None:
     method = poll.method
     ballot = Ballot.objects.create(
         poll=poll,
@@ -351,7 +359,7 @@ def _store_ballot(*, poll: Poll, user, kept: dict[int, int]) -> None:
         limit_points=poll.points_budget if method == Poll.Method.POINTS else None,
         limit_ticks=poll.max_choices if method == Poll.Method.APPROVAL else None,
     )
-    limit = {Poll.Method.YES_NO: 3, Poll.Method.APPROVAL: 1, Poll.Method.POINTS: poll.points_cap}[method]
+    limit: int = {Poll.Method.YES_NO: 3, Poll.Method.APPROVAL: 1, Poll.Method.POINTS: poll.points_cap}[method]  # type: ignore[index, assignment]
     BallotChoice.objects.bulk_create(
         [BallotChoice(ballot=ballot, option_id=o, value=v, limit_value=limit) for o, v in kept.items()]
     )
@@ -412,7 +420,7 @@ def turnout(*, poll: Poll) -> tuple[int, int]:
     return VoterRoll.objects.filter(poll=poll).count(), poll.eligible_count
 
 
-def has_voted(*, poll: Poll, user) -> VoterRoll | None:
+def has_voted(*, poll: Poll, user: User) -> VoterRoll | None:
     if not user.is_authenticated:
         return None
     return VoterRoll.objects.filter(poll=poll, user=user).first()

@@ -1,8 +1,11 @@
+import datetime
 import importlib
 import os
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.core.cache import cache
 
 from geraportal.accounts.roles import SMARTCITY_TEAM, STRATEGY_GROUP
 from tests.accounts.factories import UserFactory, give_mfa
@@ -34,6 +37,16 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI's PostgreSQL run, where nothing may be skipped: {reason}"
     return report
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters (sign-ups, ideas, newsletter) live in the cache, which outlives a
+    test: without this, sign-ups of earlier tests on the same xdist worker use up a later
+    test's limit, depending on how tests are spread over the workers."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 # Transactional tests (browser tests, tests with other processes or threads) empty every
@@ -77,3 +90,17 @@ def strategy_member(db):
     user = UserFactory(roles=[STRATEGY_GROUP])
     give_mfa(user)
     return user
+
+
+# 1 June 2026, 12:00 in Gera (CEST). A fixed offset, not a ZoneInfo: time-machine would also
+# change the process's time zone for a ZoneInfo, and Django's TIME_ZONE already says Gera's.
+CLOCK_START = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+
+
+@pytest.fixture
+def clock():
+    """Time stands still at CLOCK_START for everything in the process (timezone.now(),
+    datetime.now(), time.time()), so `default=timezone.now` and `auto_now_add` fields agree
+    with the services' clock. Move it with `clock.move_to(moment)` or `clock.shift(timedelta)`."""
+    with time_machine.travel(CLOCK_START, tick=False) as traveller:
+        yield traveller

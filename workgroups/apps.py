@@ -18,7 +18,7 @@ class WorkgroupsConfig(AppConfig):
         from .models import WorkingGroup
         from .storage import document_storage
 
-        home.register(
+        home.sections.register(
             "workgroups",
             template="workgroups/includes/home_section.html",
             context=lambda request: {"groups": list(WorkingGroup.objects.all())},

@@ -31,7 +31,10 @@ def is_group_moderator(user, group) -> bool:
     """Moderator of `group` (safe for anonymous users)."""
     if user is None or not user.is_authenticated or not user.is_active or group is None:
         return False
-    return Membership.objects.roles_of(user).get(_group_id(group)) == Membership.Role.MODERATOR
+    group_id = _group_id(group)
+    return (
+        group_id is not None and Membership.objects.roles_of(user).get(group_id) == Membership.Role.MODERATOR
+    )
 
 
 # The SMARTCity team may moderate every group, and so also read what is private in it.

@@ -1,6 +1,7 @@
 """Reads that span models. Cached on the user object, so a page asks the database once."""
 
 import re
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
@@ -12,18 +13,23 @@ from geraportal.accounts.rules import is_smartcity_team
 from . import predicates
 from .models import TOKEN_REGEX, CalendarFeed, Meeting, Membership, Thread, ThreadRead
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def forget_memberships(user) -> None:
+    from geraportal.accounts.models import User
+
+
+def forget_memberships(user: "User | AnonymousUser") -> None:
     """Drop the cached roles after a membership of `user` changed within the same request."""
     Membership.objects.forget_roles(user)
 
 
-def member_group_ids(user) -> set[int]:
+def member_group_ids(user: "User | AnonymousUser") -> set[int]:
     """Ids of the groups `user` belongs to, as member or moderator (empty for anonymous)."""
     return set(Membership.objects.roles_of(user))
 
 
-def moderated_group_ids(user) -> set[int]:
+def moderated_group_ids(user: "User | AnonymousUser") -> set[int]:
     """Ids of the groups `user` moderates (empty for anonymous)."""
     roles = Membership.objects.roles_of(user)
     return {group_id for group_id, role in roles.items() if role == Membership.Role.MODERATOR}
@@ -64,7 +70,7 @@ def group_members(group):
     )
 
 
-def threads_for(group, user, *, limit: int | None = None) -> list:
+def threads_for(group, user: "User | AnonymousUser", *, limit: int | None = None) -> list:
     """The threads of `group` that `user` may see, with post counts and (for members) unread counts."""
     threads = Thread.objects.filter(group=group).visible_to(user).select_related("author")
     if not predicates.may_moderate_group(user, group):
@@ -90,13 +96,13 @@ def threads_for(group, user, *, limit: int | None = None) -> list:
     return list(threads)
 
 
-def upcoming_meetings(group, user, *, now=None, limit: int | None = None):
+def upcoming_meetings(group, user: "User | AnonymousUser", *, now=None, limit: int | None = None):
 
     meetings = Meeting.objects.filter(group=group, ends_at__gte=now or timezone.now()).visible_to(user)
     return list(meetings[:limit] if limit else meetings)
 
 
-def threads_referencing(*, kind: str, object_id: int, user) -> list:
+def threads_referencing(*, kind: str, object_id: int, user: "User | AnonymousUser") -> list:
     """Threads (of any group) that point at (kind, object_id) and that `user` may see.
 
     For the other direction of a reference: an idea's or pilot's page lists its discussions.

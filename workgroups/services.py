@@ -9,6 +9,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -40,6 +41,11 @@ from .models import (
     WorkingGroup,
 )
 from .selectors import forget_memberships
+
+HiddenT = TypeVar("HiddenT", Post, Thread)
+
+if TYPE_CHECKING:
+    from geraportal.accounts.models import User
 
 
 class WorkgroupError(Exception):
@@ -76,7 +82,7 @@ def _absolute(url: str) -> str:
 
 
 @transaction.atomic
-def join_request_create(*, group: WorkingGroup, user, motivation: str) -> JoinRequest:
+def join_request_create(*, group: WorkingGroup, user: "User", motivation: str) -> JoinRequest:
     if Membership.objects.filter(group=group, user=user).exists():
         raise WorkgroupError(_("You are already a member of this group."))
     try:
@@ -104,9 +110,9 @@ def _kind():
     return Kind
 
 
-def _decide(join_request: JoinRequest, *, status: str, by) -> JoinRequest:
+def _decide(join_request: JoinRequest, *, status: str, by: "User") -> JoinRequest:
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
-    if status not in JoinRequest.TRANSITIONS[join_request.status]:
+    if status not in JoinRequest.TRANSITIONS[join_request.status]:  # type: ignore[index]
         raise WorkgroupError(_("This request has already been decided."))
     join_request.status = status
     join_request.decided_at = timezone.now()
@@ -116,7 +122,7 @@ def _decide(join_request: JoinRequest, *, status: str, by) -> JoinRequest:
 
 
 @transaction.atomic
-def join_request_accept(*, join_request: JoinRequest, by) -> Membership:
+def join_request_accept(*, join_request: JoinRequest, by: "User") -> Membership:
     join_request = _decide(join_request, status=JoinRequest.Status.ACCEPTED, by=by)
     membership, _created = Membership.objects.get_or_create(group=join_request.group, user=join_request.user)
     group = join_request.group
@@ -134,7 +140,7 @@ def join_request_accept(*, join_request: JoinRequest, by) -> Membership:
 
 
 @transaction.atomic
-def join_request_decline(*, join_request: JoinRequest, by, reason: str = "") -> JoinRequest:
+def join_request_decline(*, join_request: JoinRequest, by: "User", reason: str = "") -> JoinRequest:
     join_request = _decide(join_request, status=JoinRequest.Status.DECLINED, by=by)
     group = join_request.group
     _notify(
@@ -150,14 +156,16 @@ def join_request_decline(*, join_request: JoinRequest, by, reason: str = "") -> 
 
 
 @transaction.atomic
-def join_request_withdraw(*, join_request: JoinRequest, user) -> JoinRequest:
+def join_request_withdraw(*, join_request: JoinRequest, user: "User") -> JoinRequest:
     if join_request.user_id != user.pk:
         raise WorkgroupError(_("This is not your request."))
     return _decide(join_request, status=JoinRequest.Status.WITHDRAWN, by=user)
 
 
 @transaction.atomic
-def invitation_create(*, group: WorkingGroup, email: str, by, now: datetime | None = None) -> Invitation:
+def invitation_create(
+    *, group: WorkingGroup, email: str, by: "User", now: datetime | None = None
+) -> Invitation:
     now = now or timezone.now()
     email = email.strip()
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
@@ -205,7 +213,7 @@ def _enqueue_invitation(invitation: Invitation) -> None:
     )
 
 
-def _verified_emails(user) -> set[str]:
+def _verified_emails(user: "User") -> set[str]:
     return {
         e.lower()
         for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
@@ -213,7 +221,7 @@ def _verified_emails(user) -> set[str]:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user, now: datetime | None = None) -> Membership:
+def invitation_accept(*, token: str, user: "User", now: datetime | None = None) -> Membership:
     now = now or timezone.now()
     invitation = Invitation.objects.select_for_update().select_related("group").filter(token=token).first()
     if invitation is None:
@@ -245,7 +253,9 @@ def invitation_accept(*, token: str, user, now: datetime | None = None) -> Membe
     return membership
 
 
-def invitations_accept_for_email(*, user, email: str, now: datetime | None = None) -> list[Membership]:
+def invitations_accept_for_email(
+    *, user: "User", email: str, now: datetime | None = None
+) -> list[Membership]:
     """Someone just confirmed `email`: open invitations to that address make them a member."""
     now = now or timezone.now()
     memberships = []
@@ -274,7 +284,7 @@ def _ensure_a_moderator_remains(membership: Membership) -> None:
 
 
 @transaction.atomic
-def membership_leave(*, group: WorkingGroup, user) -> None:
+def membership_leave(*, group: WorkingGroup, user: "User") -> None:
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is None:
         raise WorkgroupError(_("You are not a member of this group."))
@@ -284,7 +294,7 @@ def membership_leave(*, group: WorkingGroup, user) -> None:
 
 
 @transaction.atomic
-def membership_set_role(*, membership: Membership, role: str, by) -> Membership:
+def membership_set_role(*, membership: Membership, role: str, by: "User") -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role not in Membership.Role.values:
         raise WorkgroupError(_("This role does not exist."))
@@ -297,7 +307,7 @@ def membership_set_role(*, membership: Membership, role: str, by) -> Membership:
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, by) -> None:
+def membership_remove(*, membership: Membership, by: "User") -> None:
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     _ensure_a_moderator_remains(membership)
     membership.delete()
@@ -341,7 +351,7 @@ class ThreadData:
 
 
 @transaction.atomic
-def thread_create(*, group: WorkingGroup, author, data: ThreadData) -> Thread:
+def thread_create(*, group: WorkingGroup, author: "User", data: ThreadData) -> Thread:
     now = timezone.now()
     thread = Thread.objects.create(
         group=group,
@@ -396,7 +406,7 @@ def thread_create(*, group: WorkingGroup, author, data: ThreadData) -> Thread:
 
 @transaction.atomic
 def post_create(
-    *, thread: Thread, author, body: str, reply_to: Post | None = None, moderator: bool = False
+    *, thread: Thread, author: "User", body: str, reply_to: Post | None = None, moderator: bool = False
 ) -> Post:
     thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
     if thread.locked_at is not None and not moderator:
@@ -457,7 +467,7 @@ def post_create(
 
 
 @transaction.atomic
-def post_edit(*, post: Post, editor, body: str) -> Post:
+def post_edit(*, post: Post, editor: "User", body: str) -> Post:
     post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
     # Who may edit (the author, still inside the group) is `workgroups.change_post`, checked
     # by the view; here only the state of the post and its thread.
@@ -477,12 +487,12 @@ def post_edit(*, post: Post, editor, body: str) -> Post:
 
 
 @transaction.atomic
-def post_hide(*, post: Post, by, reason: str) -> Post:
+def post_hide(*, post: Post, by: "User", reason: str) -> Post:
     return _set_hidden(post, by=by, reason=_hide_reason(reason))
 
 
 @transaction.atomic
-def post_unhide(*, post: Post, by) -> Post:
+def post_unhide(*, post: Post, by: "User") -> Post:
     return _set_hidden(post, by=None, reason=None)
 
 
@@ -493,7 +503,7 @@ def _hide_reason(reason: str) -> str:
     return reason
 
 
-def _set_hidden(obj: Post | Thread, *, by, reason: str | None) -> Post | Thread:
+def _set_hidden(obj: HiddenT, *, by: "User | None", reason: str | None) -> HiddenT:
     """Hide a post or thread with a reason its author sees, or unhide it (reason None)."""
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     obj.hidden_at = timezone.now() if reason is not None else None
@@ -504,7 +514,7 @@ def _set_hidden(obj: Post | Thread, *, by, reason: str | None) -> Post | Thread:
 
 
 @transaction.atomic
-def thread_set_pinned(*, thread: Thread, pinned: bool, by) -> Thread:
+def thread_set_pinned(*, thread: Thread, pinned: bool, by: "User") -> Thread:
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     thread.pinned_at = timezone.now() if pinned else None
     thread.save(update_fields=["pinned_at"])
@@ -512,7 +522,7 @@ def thread_set_pinned(*, thread: Thread, pinned: bool, by) -> Thread:
 
 
 @transaction.atomic
-def thread_set_locked(*, thread: Thread, locked: bool, by) -> Thread:
+def thread_set_locked(*, thread: Thread, locked: bool, by: "User") -> Thread:
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     thread.locked_at = timezone.now() if locked else None
     thread.save(update_fields=["locked_at"])
@@ -520,16 +530,18 @@ def thread_set_locked(*, thread: Thread, locked: bool, by) -> Thread:
 
 
 @transaction.atomic
-def thread_hide(*, thread: Thread, by, reason: str) -> Thread:
+def thread_hide(*, thread: Thread, by: "User", reason: str) -> Thread:
     return _set_hidden(thread, by=by, reason=_hide_reason(reason))
 
 
 @transaction.atomic
-def thread_unhide(*, thread: Thread, by) -> Thread:
+def thread_unhide(*, thread: Thread, by: "User") -> Thread:
     return _set_hidden(thread, by=None, reason=None)
 
 
-def thread_mark_read(*, thread: Thread, user, up_to_post_id: int, known: ThreadRead | None = None) -> None:
+def thread_mark_read(
+    *, thread: Thread, user: "User", up_to_post_id: int, known: ThreadRead | None = None
+) -> None:
     """Remember how far `user` has read; never moves backwards. `known`: the row, if already fetched."""
     if not user.is_authenticated or not up_to_post_id:
         return
@@ -566,7 +578,7 @@ def references_parse(urls: list[str]) -> tuple[list[tuple[str, int]], list[str]]
 
 
 def document_version_store(
-    document: Document, upload, file_type: FileType, *, number: int, by
+    document: Document, upload, file_type: FileType, *, number: int, by: "User"
 ) -> DocumentVersion:
     # A random name: nothing about the upload (not even its name) decides where it lands.
     name = f"{document.group_id}/{secrets.token_hex(16)}.{file_type.extension}"
@@ -584,7 +596,7 @@ def document_version_store(
         version.save()
     except Exception:
         # Nothing half-written: no row, so no file either.
-        version.file.storage.delete(version.file.name)
+        version.file.storage.delete(version.file.name)  # type: ignore[arg-type]
         raise
     return version
 
@@ -597,7 +609,9 @@ class DocumentData:
 
 
 @transaction.atomic
-def document_upload(*, group: WorkingGroup, by, data: DocumentData, upload, file_type: FileType) -> Document:
+def document_upload(
+    *, group: WorkingGroup, by: "User", data: DocumentData, upload, file_type: FileType
+) -> Document:
     now = timezone.now()
     document = Document.objects.create(
         group=group,
@@ -613,7 +627,7 @@ def document_upload(*, group: WorkingGroup, by, data: DocumentData, upload, file
 
 
 @transaction.atomic
-def document_add_version(*, document: Document, by, upload, file_type: FileType) -> DocumentVersion:
+def document_add_version(*, document: Document, by: "User", upload, file_type: FileType) -> DocumentVersion:
     document = Document.objects.select_for_update().get(pk=document.pk)
     number = (document.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = document_version_store(document, upload, file_type, number=number, by=by)
@@ -623,13 +637,13 @@ def document_add_version(*, document: Document, by, upload, file_type: FileType)
 
 
 @transaction.atomic
-def document_delete(*, document: Document, by) -> None:
+def document_delete(*, document: Document, by: "User") -> None:
     versions = list(DocumentVersion.objects.filter(document=document))
     document.delete()
 
     def remove_files():
         for version in versions:
-            version.file.storage.delete(version.file.name)
+            version.file.storage.delete(version.file.name)  # type: ignore[arg-type]
 
     transaction.on_commit(remove_files)
 
@@ -655,7 +669,7 @@ def _check_times(data: MeetingData) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, group: WorkingGroup, by, data: MeetingData) -> Meeting:
+def meeting_create(*, group: WorkingGroup, by: "User", data: MeetingData) -> Meeting:
     _check_times(data)
     meeting = Meeting.objects.create(group=group, created_by=by, **data.__dict__)
     _notify(
@@ -676,7 +690,7 @@ def meeting_create(*, group: WorkingGroup, by, data: MeetingData) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by, data: MeetingData) -> Meeting:
+def meeting_update(*, meeting: Meeting, by: "User", data: MeetingData) -> Meeting:
     _check_times(data)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     for field, value in data.__dict__.items():
@@ -687,7 +701,7 @@ def meeting_update(*, meeting: Meeting, by, data: MeetingData) -> Meeting:
 
 
 @transaction.atomic
-def meeting_rsvp(*, meeting: Meeting, user, answer: str, now: datetime | None = None) -> RSVP:
+def meeting_rsvp(*, meeting: Meeting, user: "User", answer: str, now: datetime | None = None) -> RSVP:
     if answer not in RSVP.Answer.values:
         raise WorkgroupError(_("Please answer yes, no or maybe."))
     if meeting.is_past(now):
@@ -698,7 +712,7 @@ def meeting_rsvp(*, meeting: Meeting, user, answer: str, now: datetime | None = 
     return rsvp
 
 
-def calendar_feed_token(*, group: WorkingGroup, user) -> str:
+def calendar_feed_token(*, group: WorkingGroup, user: "User") -> str:
     """The token of `user`'s personal calendar address of `group`, made on first use."""
     feed, _created = CalendarFeed.objects.get_or_create(
         group=group, user=user, defaults={"token": secrets.token_urlsafe(32)}
@@ -707,7 +721,7 @@ def calendar_feed_token(*, group: WorkingGroup, user) -> str:
 
 
 @transaction.atomic
-def calendar_feed_reset(*, group: WorkingGroup, user) -> str:
+def calendar_feed_reset(*, group: WorkingGroup, user: "User") -> str:
     """A new personal calendar address; the old one from now on shows public meetings only."""
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(
@@ -719,7 +733,7 @@ def calendar_feed_reset(*, group: WorkingGroup, user) -> str:
 # --- personal data -----------------------------------------------------------------------
 
 
-def personal_data_export(user) -> dict:
+def personal_data_export(user: "User") -> dict:
     return {
         "memberships": [
             {"group": m.group.name_de, "role": m.role, "since": m.created_at.isoformat()}
@@ -769,7 +783,7 @@ def personal_data_export(user) -> dict:
     }
 
 
-def personal_data_erase(user, *, delete_contributions: bool) -> None:
+def personal_data_erase(user: "User", *, delete_contributions: bool) -> None:
     """Called inside the account-deletion transaction.
 
     Memberships, requests, invitations to the address, replies to meetings and reading
@@ -785,7 +799,7 @@ def personal_data_erase(user, *, delete_contributions: bool) -> None:
     if delete_contributions:
         files = [(v.file.storage, v.file.name) for v in DocumentVersion.objects.filter(uploaded_by=user)]
         DocumentVersion.objects.filter(uploaded_by=user).delete()
-        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])  # type: ignore[arg-type, func-returns-value]
         Document.objects.filter(versions__isnull=True).delete()
         Post.objects.filter(author=user).delete()
         # A thread opened by the person goes with its discussion; others' replies in it too.

@@ -32,7 +32,7 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "profile_sections": profile_sections.render_sections(request.user)},
+        {"form": form, "profile_sections": profile_sections.sections.render(request.user)},
     )
 
 

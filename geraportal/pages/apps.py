@@ -11,7 +11,7 @@ class PagesConfig(AppConfig):
         from . import events, home, services
 
         events.register("workshops", services.workshop_entries, label=_("Workshops"))
-        home.register("news", template="pages/includes/home_news.html", context=_home_news, order=60)
+        home.sections.register("news", template="pages/includes/home_news.html", context=_home_news, order=60)
 
 
 def _home_news(request) -> dict:

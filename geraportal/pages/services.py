@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +13,10 @@ from geraportal.core.ical import uid_host
 
 from . import events
 from .models import Event, NewsPost
+
+if TYPE_CHECKING:
+    from geraportal.accounts.models import User
+
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
@@ -27,7 +31,9 @@ def german_slug(text: str, *, max_length: int = 70) -> str:
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = german_slug(title)
     taken = set(
-        NewsPost.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+        NewsPost.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)  # type: ignore[misc]  # None excludes nothing
+        .values_list("slug", flat=True)
     )
     slug, number = base, 2
     while slug in taken:
@@ -39,7 +45,7 @@ NEWS_FIELDS = ("title", "teaser", "body", "image_alt", "published_at")
 
 
 @transaction.atomic
-def news_post_create(*, author, data: dict[str, Any], image=None) -> NewsPost:
+def news_post_create(*, author: "User", data: dict[str, Any], image=None) -> NewsPost:
     post = NewsPost(
         author=author, slug=_unique_slug(data["title"]), **{f: data[f] for f in NEWS_FIELDS if f in data}
     )
@@ -69,10 +75,9 @@ def news_post_update(
 
 
 @transaction.atomic
-def news_post_publish(*, post: NewsPost, now: datetime | None = None) -> NewsPost:
+def news_post_publish(*, post: NewsPost) -> NewsPost:
     """Publish now (a draft, or a scheduled post that should not wait)."""
-    post.published_at = now or timezone.now()
-    post.updated_at = timezone.now()
+    post.published_at = post.updated_at = timezone.now()
     post.save(update_fields=["published_at", "updated_at"])
     return post
 

@@ -25,7 +25,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["home_sections"] = home.render_sections(self.request)
+        context["home_sections"] = home.sections.render(self.request)
         return context
 
 

@@ -1,21 +1,9 @@
-import datetime
-
 import pytest
-from django.core.cache import cache
-from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
 from workgroups.models import Membership
 
 from .factories import IdeaFactory, theme
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache; ids repeat across tests on SQLite."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -41,19 +29,3 @@ def other_group_moderator(db):
     user = UserFactory()
     Membership.objects.create(group=theme("wirtschaft"), user=user, role=Membership.Role.MODERATOR)
     return user
-
-
-class FrozenClock:
-    def __init__(self, monkeypatch, moment: datetime.datetime):
-        self.moment = moment
-        monkeypatch.setattr(timezone, "now", lambda: self.moment)
-
-    def set(self, moment: datetime.datetime) -> None:
-        self.moment = moment
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    """Freeze django.utils.timezone.now at 1 June 2026, 12:00 in Gera; `frozen.set(...)` moves it."""
-    start = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
-    return FrozenClock(monkeypatch, start)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from geraportal.accounts import personal_data
 from geraportal.accounts.services import account_delete
@@ -19,9 +20,9 @@ def shows_score(text: str) -> bool:
 
 
 def test_competition_runs_through_its_phases_and_scores_stay_private_until_results(
-    client, frozen, citizen, team_member
+    client, clock, citizen, team_member
 ):
-    now = frozen.moment
+    now = timezone.now()
     competition = CompetitionFactory(
         submission_start=now + datetime.timedelta(days=1),
         submission_end=now + datetime.timedelta(days=10),
@@ -40,12 +41,12 @@ def test_competition_runs_through_its_phases_and_scores_stay_private_until_resul
     response = client.post(reverse("ideas:create"), form)
     assert response.status_code == 200 and not Idea.objects.exists()  # not yet open
 
-    frozen.set(now + datetime.timedelta(days=2))
+    clock.move_to(now + datetime.timedelta(days=2))
     assert client.post(reverse("ideas:create"), form).status_code == 302
     idea = Idea.objects.get()
     assert idea.competition == competition
 
-    frozen.set(now + datetime.timedelta(days=11))
+    clock.move_to(now + datetime.timedelta(days=11))
     response = client.post(reverse("ideas:create"), {**form, "title": "Zu spät"})
     assert response.status_code == 200 and Idea.objects.count() == 1
     client.force_login(juror)
@@ -60,7 +61,7 @@ def test_competition_runs_through_its_phases_and_scores_stay_private_until_resul
     client.force_login(team_member)
     assert shows_score(client.get(competition.get_absolute_url()).text)
 
-    frozen.set(now + datetime.timedelta(days=21))
+    clock.move_to(now + datetime.timedelta(days=21))
     client.logout()
     text = client.get(competition.get_absolute_url()).text
     assert shows_score(text) and "Grüne Dächer" in text

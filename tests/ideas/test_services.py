@@ -4,6 +4,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 
 from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import Notification
@@ -162,12 +163,12 @@ def test_reply_to_a_reply_joins_the_top_level_thread_and_notifies(idea, citizen,
     assert idea.comment_count == 3
 
 
-def test_comment_can_be_edited_within_15_minutes_only(idea, other_citizen):
+def test_comment_can_be_edited_within_15_minutes_only(idea, other_citizen, clock):
     comment = services.comment_create(idea=idea, author=other_citizen, body="Tippfehler")
     services.comment_edit(comment=comment, editor=other_citizen, body="Korrigiert")
-    later = comment.created_at + datetime.timedelta(minutes=16)
+    clock.shift(datetime.timedelta(minutes=16))
     with pytest.raises(ValidationError):
-        services.comment_edit(comment=comment, editor=other_citizen, body="Zu spät", now=later)
+        services.comment_edit(comment=comment, editor=other_citizen, body="Zu spät")
     assert Comment.objects.get(pk=comment.pk).body == "Korrigiert"
 
 
@@ -188,8 +189,8 @@ def test_report_twice_keeps_one_open_report(idea, other_citizen):
 # --- Competitions -----------------------------------------------------------------------
 
 
-def _competition_at(frozen, **kwargs):
-    now = frozen.moment
+def _competition_at(**kwargs):
+    now = timezone.now()
     return CompetitionFactory(
         submission_start=now - datetime.timedelta(days=10),
         submission_end=now + datetime.timedelta(days=10),
@@ -198,32 +199,32 @@ def _competition_at(frozen, **kwargs):
     )
 
 
-def test_competition_phases_follow_the_dates(frozen):
-    competition = _competition_at(frozen)
-    start = frozen.moment
-    frozen.set(start - datetime.timedelta(days=11))
+def test_competition_phases_follow_the_dates(clock):
+    competition = _competition_at()
+    start = timezone.now()
+    clock.move_to(start - datetime.timedelta(days=11))
     assert competition.phase == "upcoming"
-    frozen.set(start)
+    clock.move_to(start)
     assert competition.phase == "submission"
-    frozen.set(start + datetime.timedelta(days=10))
+    clock.move_to(start + datetime.timedelta(days=10))
     assert competition.phase == "evaluation"
-    frozen.set(start + datetime.timedelta(days=20))
+    clock.move_to(start + datetime.timedelta(days=20))
     assert competition.phase == "results"
 
 
-def test_submitting_outside_the_window_is_refused_with_a_clear_message(frozen, citizen):
-    competition = _competition_at(frozen)
-    frozen.set(frozen.moment + datetime.timedelta(days=11))
+def test_submitting_outside_the_window_is_refused_with_a_clear_message(clock, citizen):
+    competition = _competition_at()
+    clock.shift(datetime.timedelta(days=11))
     with pytest.raises(ValidationError) as error:
         services.idea_submit(author=citizen, idea=data(competition=competition))
     assert "ended on" in str(error.value) or "endete" in str(error.value)
-    frozen.set(frozen.moment - datetime.timedelta(days=30))
+    clock.shift(datetime.timedelta(days=-30))
     with pytest.raises(ValidationError):
         services.idea_submit(author=citizen, idea=data(competition=competition))
 
 
-def test_competition_refuses_ideas_on_other_themes(frozen, citizen):
-    competition = _competition_at(frozen)
+def test_competition_refuses_ideas_on_other_themes(clock, citizen):
+    competition = _competition_at()
     competition.themes.set([theme("wirtschaft")])
     with pytest.raises(ValidationError):
         services.idea_submit(
@@ -232,13 +233,13 @@ def test_competition_refuses_ideas_on_other_themes(frozen, citizen):
     assert services.idea_submit(author=citizen, idea=data(competition=competition, theme=theme("wirtschaft")))
 
 
-def test_jury_scores_only_in_evaluation_and_ranking_uses_the_tie_rule(frozen):
-    competition = _competition_at(frozen)
+def test_jury_scores_only_in_evaluation_and_ranking_uses_the_tie_rule(clock):
+    competition = _competition_at()
     juror_a, juror_b = UserFactory(), UserFactory()
     competition.jury.set([juror_a, juror_b])
     early, late, low, unscored = (IdeaFactory(competition=competition) for _ in range(4))
-    Idea.objects.filter(pk=early.pk).update(created_at=frozen.moment - datetime.timedelta(days=5))
-    Idea.objects.filter(pk=late.pk).update(created_at=frozen.moment - datetime.timedelta(days=1))
+    Idea.objects.filter(pk=early.pk).update(created_at=timezone.now() - datetime.timedelta(days=5))
+    Idea.objects.filter(pk=late.pk).update(created_at=timezone.now() - datetime.timedelta(days=1))
     criteria = list(competition.criteria.all())
 
     def scores(value):
@@ -246,7 +247,7 @@ def test_jury_scores_only_in_evaluation_and_ranking_uses_the_tie_rule(frozen):
 
     with pytest.raises(ValidationError):
         services.jury_score_save(competition=competition, idea=early, juror=juror_a, scores=scores(5))
-    frozen.set(frozen.moment + datetime.timedelta(days=12))
+    clock.shift(datetime.timedelta(days=12))
     for juror in (juror_a, juror_b):
         services.jury_score_save(competition=competition, idea=early, juror=juror, scores=scores(4))
         services.jury_score_save(competition=competition, idea=late, juror=juror, scores=scores(4))

@@ -90,8 +90,8 @@ def test_group_page_links_to_the_idea_list_filtered_by_its_theme(client, energy)
 
 @pytest.mark.parametrize("size", [1, 8])
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "member", "moderator", "team"])
-def test_group_page_with_ideas_needs_at_most_12_queries(
-    client, energy, citizen, member, moderator, team_member, role, size, django_assert_max_num_queries
+def test_group_page_with_ideas_needs_a_pinned_number_of_queries(
+    client, energy, citizen, member, moderator, team_member, role, size, django_assert_num_queries
 ):
     for i in range(size):
         IdeaFactory(hidden=i % 3 == 0, hidden_reason="Werbung" if i % 3 == 0 else "")
@@ -106,7 +106,9 @@ def test_group_page_with_ideas_needs_at_most_12_queries(
     if user:
         client.force_login(user)
 
-    with django_assert_max_num_queries(12):
+    # Logged in: session, user, memberships and the roles' checks; the team's 2FA check one more.
+    queries = {"anonymous": 7, "citizen": 11, "member": 11, "moderator": 11, "team": 12}[role]
+    with django_assert_num_queries(queries):
         response = client.get(energy.get_absolute_url())
 
     assert response.status_code == 200
@@ -251,8 +253,8 @@ def test_thread_about_another_idea_is_not_listed(client, energy, member):
 
 @pytest.mark.parametrize("size", [1, 10])
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "member", "moderator", "team"])
-def test_idea_page_with_discussions_needs_at_most_12_queries(
-    client, energy, citizen, member, moderator, team_member, role, size, django_assert_max_num_queries
+def test_idea_page_with_discussions_needs_a_pinned_number_of_queries(
+    client, energy, citizen, member, moderator, team_member, role, size, django_assert_num_queries
 ):
     idea = IdeaFactory()
     business = theme("wirtschaft")
@@ -271,15 +273,15 @@ def test_idea_page_with_discussions_needs_at_most_12_queries(
     if user:
         client.force_login(user)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(4 if role == "anonymous" else 11):
         response = client.get(idea.get_absolute_url())
 
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "member", "moderator", "team"])
-def test_thread_page_pointing_at_ideas_needs_at_most_12_queries(
-    client, energy, citizen, member, moderator, team_member, role, django_assert_max_num_queries
+def test_thread_page_pointing_at_ideas_needs_a_pinned_number_of_queries(
+    client, energy, citizen, member, moderator, team_member, role, django_assert_num_queries
 ):
     thread = ThreadFactory(group=energy, author=member, visibility="public")
     ideas = IdeaFactory.create_batch(4)
@@ -299,7 +301,11 @@ def test_thread_page_pointing_at_ideas_needs_at_most_12_queries(
 
     for visit in ("first", "again"):
         PostFactory(thread=thread, author=citizen)  # something new each time
-        with django_assert_max_num_queries(12):
+        # A member's first visit records where they have read up to; later visits update it.
+        queries = {"anonymous": 4, "citizen": 9, "member": 11, "moderator": 11, "team": 12}[role]
+        if visit == "again" and role in ("member", "moderator", "team"):
+            queries -= 1
+        with django_assert_num_queries(queries):
             response = client.get(thread.get_absolute_url())
         assert response.status_code == 200, visit
         assert all(f'href="{idea.get_absolute_url()}"' in response.text for idea in ideas)

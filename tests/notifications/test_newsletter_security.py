@@ -2,7 +2,7 @@
 
 import base64
 import zlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -10,7 +10,6 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from geraportal.core import ratelimit
 from geraportal.notifications import newsletter
 from geraportal.notifications.models import NewsletterIssue, NewsletterSubscriber, OutboxEmail
 from geraportal.pages import services as pages_services
@@ -22,10 +21,15 @@ pytestmark = pytest.mark.django_db
 Status = NewsletterSubscriber.Status
 
 
+# Any fixed moment: with the clock standing still, every hit of a test falls into its window.
+WINDOW_START = datetime.fromtimestamp(1_775_000_000, tz=UTC)
+
+
 @pytest.fixture
-def fixed_window(monkeypatch):
+def fixed_window(clock):
     """Every hit falls into the same rate-limit window, however long the test takes."""
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_775_000_000.0))
+    clock.move_to(WINDOW_START)
+    return clock
 
 
 # --- News posts taken back after the issue was written ---------------------------------------
@@ -144,14 +148,12 @@ def test_signups_from_everyone_together_are_limited(client, settings, fixed_wind
     assert NewsletterSubscriber.objects.count() == 3
 
 
-def test_the_limit_starts_again_in_the_next_window(client, settings, monkeypatch):
+def test_the_limit_starts_again_in_the_next_window(client, settings, fixed_window):
     settings.NEWSLETTER_SUBSCRIBE_RATE_LIMITS = {"ip": (1, 3600), "all": (100, 3600)}
-    clock = SimpleNamespace(time=lambda: 1_775_000_000.0)
-    monkeypatch.setattr(ratelimit, "time", clock)
     url = reverse("newsletter:subscribe")
     assert client.post(url, {"email": "a@example.org"}).status_code == 302
     assert client.post(url, {"email": "b@example.org"}).status_code == 429
-    clock.time = lambda: 1_775_000_000.0 + 3600
+    fixed_window.shift(3600)
     assert client.post(url, {"email": "b@example.org"}).status_code == 302
 
 

@@ -11,18 +11,19 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from email import message_from_bytes
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection, transaction
+from django.utils import timezone
 
 from geraportal.notifications import services
 from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import OutboxEmail
 from tests.accounts.factories import UserFactory
+from tests.waiting import finishes, wait_until
 
 pytestmark = [
     pytest.mark.postgres,
@@ -39,15 +40,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(condition, timeout: float = 30, message: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {message}")
-
-
 class RecordingHandler:
     """An SMTP server that accepts mail, optionally refusing or stalling at first."""
 
@@ -55,19 +47,25 @@ class RecordingHandler:
         self.messages = []
         self.refuse = 0
         self.stall_seconds = 0.0
+        self.stalls_over = 0
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             self.refuse -= 1
             return "451 4.3.0 Try again later"
-        if self.stall_seconds:
-            delay, self.stall_seconds = self.stall_seconds, 0.0
-            await asyncio.sleep(delay)
-            # A real mail server does not take a message whose sender never heard "250".
-            if server.transport is None or server.transport.is_closing():
-                return "421 connection lost"
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
+        stalled = bool(self.stall_seconds)
+        try:
+            if stalled:
+                delay, self.stall_seconds = self.stall_seconds, 0.0
+                await asyncio.sleep(delay)
+                # A real mail server does not take a message whose sender never heard "250".
+                if server.transport is None or server.transport.is_closing():
+                    return "421 connection lost"
+            self.messages.append(message_from_bytes(envelope.content))
+            return "250 OK"
+        finally:
+            if stalled:  # counted once the stalled conversation has decided, for tests to wait on
+                self.stalls_over += 1
 
 
 @pytest.fixture
@@ -107,13 +105,13 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_for(self._answers, 10, "redis to start")
+        wait_until(self._answers, timeout=10, message="redis to start")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
-        wait_for(lambda: not self._answers(), 10, "redis to stop")
+        wait_until(lambda: not self._answers(), timeout=10, message="redis to stop")
 
     def _answers(self) -> bool:
         try:
@@ -175,7 +173,9 @@ class Worker:
             stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
         )
-        wait_for(lambda: "ready." in self.log.read_text(), 60, f"the worker (log: {self.log})")
+        wait_until(
+            lambda: "ready." in self.log.read_text(), timeout=60, message=f"the worker (log: {self.log})"
+        )
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -231,8 +231,13 @@ def test_an_event_reaches_the_smtp_server_exactly_once(smtp, worker, web_uses_br
     _, handler = smtp
     anna = UserFactory(email="anna@example.org")
     an_event(anna)
-    wait_for(lambda: len(handler.messages) == 1, 30, "the e-mail")
-    time.sleep(2)
+    wait_until(lambda: len(handler.messages) == 1, timeout=30, message="the e-mail")
+    # The row is final once marked sent; a second e-mail would need a second claim of the row.
+    wait_until(
+        lambda: OutboxEmail.objects.get().status == OutboxEmail.Status.SENT,
+        timeout=30,
+        message="the row marked sent",
+    )
     assert len(handler.messages) == 1
     assert handler.messages[0]["To"] == "anna@example.org"
     assert "Trinkbrunnen am Markt" in handler.messages[0]["Subject"]
@@ -243,8 +248,13 @@ def test_a_refusing_smtp_server_still_gets_the_email_exactly_once(smtp, worker, 
     _, handler = smtp
     handler.refuse = 2
     an_event(UserFactory())
-    wait_for(lambda: len(handler.messages) == 1, 60, "the e-mail after two refusals")
-    time.sleep(2)
+    wait_until(lambda: len(handler.messages) == 1, timeout=60, message="the e-mail after two refusals")
+    # The row is final once marked sent; a second e-mail would need a second claim of the row.
+    wait_until(
+        lambda: OutboxEmail.objects.get().status == OutboxEmail.Status.SENT,
+        timeout=30,
+        message="the row marked sent",
+    )
     assert len(handler.messages) == 1
     email = OutboxEmail.objects.get()
     assert (email.status, email.attempts) == (OutboxEmail.Status.SENT, 3)
@@ -256,15 +266,28 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(smtp, wo
     _, handler = smtp
     handler.stall_seconds = 4
     an_event(UserFactory())
-    wait_for(lambda: OutboxEmail.objects.filter(status="sending").exists(), 30, "the send to start")
+    wait_until(
+        lambda: OutboxEmail.objects.filter(status="sending").exists(), timeout=30, message="the send to start"
+    )
     worker.kill()
-    time.sleep(4.5)  # the stalled server notices the lost client and takes nothing
+    # The stalled server notices the lost client and takes nothing.
+    wait_until(lambda: handler.stalls_over == 1, timeout=30, message="the stalled SMTP conversation to end")
     assert handler.messages == []
     worker.start()
-    time.sleep(3)  # the cut-off send counts as stuck after OUTBOX_STUCK_AFTER_SECONDS
+    # The cut-off send counts as stuck after OUTBOX_STUCK_AFTER_SECONDS.
+    wait_until(
+        lambda: OutboxEmail.objects.filter(status="sending", next_attempt_at__lte=timezone.now()).exists(),
+        timeout=30,
+        message="the cut-off send to count as stuck",
+    )
     sweep_outbox.delay()  # what beat does every few minutes
-    wait_for(lambda: len(handler.messages) == 1, 30, "the e-mail after the restart")
-    time.sleep(2)
+    wait_until(lambda: len(handler.messages) == 1, timeout=30, message="the e-mail after the restart")
+    # The row is final once marked sent; a second e-mail would need a second claim of the row.
+    wait_until(
+        lambda: OutboxEmail.objects.get().status == OutboxEmail.Status.SENT,
+        timeout=30,
+        message="the row marked sent",
+    )
     assert len(handler.messages) == 1
     assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT
 
@@ -276,13 +299,12 @@ def test_with_redis_down_the_event_succeeds_and_the_email_follows_later(
 
     _, handler = smtp
     redis_server.stop()
-    started = time.monotonic()
-    an_event(UserFactory())  # must neither fail nor hang
-    assert time.monotonic() - started < 15
+    person = UserFactory()
+    finishes(lambda: an_event(person), timeout=60, message="recording an event with Redis down")
     assert OutboxEmail.objects.get().status == OutboxEmail.Status.PENDING
     redis_server.start()
     web_uses_broker._pool = None
     web_uses_broker.amqp._producer_pool = None
     sweep_outbox.delay()
-    wait_for(lambda: len(handler.messages) == 1, 60, "the e-mail after Redis is back")
+    wait_until(lambda: len(handler.messages) == 1, timeout=60, message="the e-mail after Redis is back")
     assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT

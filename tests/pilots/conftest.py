@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
 from tests.ideas.factories import IdeaFactory
@@ -47,17 +46,8 @@ def pilot(idea):
     return PilotFactory(status="draft", title="Luftgüte messen", slug="luftguete-messen", ideas=[idea])
 
 
-class FrozenClock:
-    def __init__(self, monkeypatch, moment: datetime.datetime):
-        self.moment = moment
-        monkeypatch.setattr(timezone, "now", lambda: self.moment)
-
-    def set(self, moment: datetime.datetime) -> None:
-        self.moment = moment
-
-
 @pytest.fixture
-def frozen(monkeypatch):
-    """Freeze django.utils.timezone.now at 1 March 2021, 12:00 in Gera; `frozen.set(...)` moves it."""
-    start = datetime.datetime(2021, 3, 1, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
-    return FrozenClock(monkeypatch, start)
+def clock_in_march_2021(clock):
+    """The suite's clock at 1 March 2021, 12:00 in Gera: a week after the council's decision."""
+    clock.move_to(datetime.datetime(2021, 3, 1, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1))))
+    return clock

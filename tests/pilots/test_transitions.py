@@ -253,7 +253,7 @@ def test_council_decision_without_resolution_number_is_refused(team_member):
     assert "resolution" in error.value.message_dict
 
 
-def test_council_decision_in_the_future_is_refused(team_member, frozen):
+def test_council_decision_in_the_future_is_refused(team_member, clock_in_march_2021):
     pilot = PilotFactory(status="selected")
     with pytest.raises(services.ValidationError):
         services.pilot_approve(
@@ -284,17 +284,17 @@ def test_select_needs_a_rationale(strategy_member):
         services.pilot_select(pilot=pilot, by=strategy_member, rationale="")
 
 
-def test_implementation_and_completion_record_the_actual_dates(team_member, frozen):
+def test_implementation_and_completion_record_the_actual_dates(team_member, clock_in_march_2021):
     pilot = PilotFactory(status="tendering")
     services.pilot_start_implementation(pilot=pilot, by=team_member)
-    frozen.set(frozen.moment + datetime.timedelta(days=100))
+    clock_in_march_2021.shift(datetime.timedelta(days=100))
     services.pilot_complete(pilot=pilot, by=team_member)
     pilot.refresh_from_db()
     assert pilot.actual_start == datetime.date(2021, 3, 1)
     assert pilot.actual_end == datetime.date(2021, 6, 9)
 
 
-def test_completion_before_the_start_is_refused(team_member, frozen):
+def test_completion_before_the_start_is_refused(team_member, clock_in_march_2021):
     pilot = PilotFactory(status="implementation", actual_start=datetime.date(2021, 2, 1))
     with pytest.raises(services.ValidationError):
         services.pilot_complete(pilot=pilot, by=team_member, completed_on=datetime.date(2021, 1, 15))

@@ -164,35 +164,35 @@ def many_pilots(db):
     return pilots
 
 
-def test_overview_query_count_is_flat(client, citizen, many_pilots, django_assert_max_num_queries):
+def test_overview_query_count_is_flat(client, citizen, many_pilots, django_assert_num_queries):
     client.force_login(citizen)
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(reverse("pilots:list"))
     assert response.status_code == 200
 
 
-def test_board_query_count_is_flat(client, citizen, many_pilots, django_assert_max_num_queries):
+def test_board_query_count_is_flat(client, citizen, many_pilots, django_assert_num_queries):
     client.force_login(citizen)
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(reverse("pilots:board"))
     assert response.status_code == 200
 
 
 def test_detail_query_count_is_flat_with_many_updates(
-    client, team_member, many_pilots, django_assert_max_num_queries
+    client, team_member, many_pilots, django_assert_num_queries
 ):
     client.force_login(team_member)
     pilot = many_pilots[0]
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(12):
         response = client.get(pilot.get_absolute_url())
     assert response.status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(12):
         response = client.get(pilot.get_absolute_url() + "?before=" + response.context["timeline"].older)
     assert response.status_code == 200
 
 
-def test_anonymous_detail_query_count(client, many_pilots, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+def test_anonymous_detail_query_count(client, many_pilots, django_assert_num_queries):
+    with django_assert_num_queries(7):
         assert client.get(many_pilots[3].get_absolute_url()).status_code == 200
 
 

@@ -140,8 +140,8 @@ def test_group_page_still_lists_its_moderators(client, energy, moderator, member
 
 @pytest.mark.parametrize("size", [1, 8])
 @pytest.mark.parametrize("viewer", ROLES, indirect=True)
-def test_group_page_with_pilots_and_ideas_needs_at_most_12_queries(
-    client, energy, member, viewer, size, django_assert_max_num_queries
+def test_group_page_with_pilots_and_ideas_needs_a_pinned_number_of_queries(
+    client, energy, member, viewer, size, django_assert_num_queries
 ):
     for i in range(size):
         PilotFactory(status="draft" if i % 2 else "approved")
@@ -151,7 +151,9 @@ def test_group_page_with_pilots_and_ideas_needs_at_most_12_queries(
         DocumentFactory(group=energy, created_by=member, visibility="public" if i % 2 else "members")
     _login(client, viewer)
 
-    with django_assert_max_num_queries(12):
+    # The team's 2FA check costs one more query than other logged-in people.
+    queries = 7 if viewer is None else 12 if viewer.is_staff else 11
+    with django_assert_num_queries(queries):
         response = client.get(energy.get_absolute_url())
 
     assert response.status_code == 200
@@ -315,8 +317,8 @@ def test_pilot_page_lists_its_districts_by_name(client):
 
 @pytest.mark.parametrize("size", [1, 10])
 @pytest.mark.parametrize("viewer", ROLES, indirect=True)
-def test_pilot_page_with_discussions_needs_at_most_12_queries(
-    client, energy, member, viewer, size, django_assert_max_num_queries
+def test_pilot_page_with_discussions_needs_a_pinned_number_of_queries(
+    client, energy, member, viewer, size, django_assert_num_queries
 ):
     pilot = PilotFactory(status="implementation", ideas=IdeaFactory.create_batch(2))
     pilot.districts.set(District.objects.all()[:size])
@@ -334,7 +336,7 @@ def test_pilot_page_with_discussions_needs_at_most_12_queries(
         StatusChangeFactory(pilot=pilot, from_status="draft", to_status="proposed")
     _login(client, viewer)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(7 if viewer is None else 12):
         response = client.get(pilot.get_absolute_url())
 
     assert response.status_code == 200

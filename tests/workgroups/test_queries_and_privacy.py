@@ -23,22 +23,24 @@ def _fill(group, author, *, threads: int, posts: int):
 
 @pytest.mark.parametrize("size", [1, 8])
 @pytest.mark.parametrize("role", ["anonymous", "member", "moderator", "team"])
-def test_group_page_needs_at_most_12_queries(
-    client, energy, member, moderator, team_member, role, size, django_assert_max_num_queries
+def test_group_page_needs_a_pinned_number_of_queries(
+    client, energy, member, moderator, team_member, role, size, django_assert_num_queries
 ):
     _fill(energy, member, threads=size, posts=size)
     user = {"anonymous": None, "member": member, "moderator": moderator, "team": team_member}[role]
     if user:
         client.force_login(user)
-    with django_assert_max_num_queries(12):
+    # The team's 2FA check costs one more query than other logged-in people.
+    queries = {"anonymous": 7, "member": 11, "moderator": 11, "team": 12}[role]
+    with django_assert_num_queries(queries):
         response = client.get(energy.get_absolute_url())
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 30])
 @pytest.mark.parametrize("role", ["anonymous", "member", "moderator", "team"])
-def test_thread_page_needs_at_most_12_queries(
-    client, energy, member, moderator, team_member, role, size, django_assert_max_num_queries
+def test_thread_page_needs_a_pinned_number_of_queries(
+    client, energy, member, moderator, team_member, role, size, django_assert_num_queries
 ):
     thread = ThreadFactory(group=energy, author=member, visibility="public")
     for i in range(size):
@@ -47,13 +49,14 @@ def test_thread_page_needs_at_most_12_queries(
     user = {"anonymous": None, "member": member, "moderator": moderator, "team": team_member}[role]
     if user:
         client.force_login(user)
-    with django_assert_max_num_queries(12):
+    queries = {"anonymous": 3, "member": 10, "moderator": 10, "team": 11}[role]
+    with django_assert_num_queries(queries):
         response = client.get(thread.get_absolute_url())
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("url_name", ["thread_list", "document_list", "meeting_list", "members"])
-def test_lists_stay_flat_as_rows_are_added(client, energy, member, url_name, django_assert_max_num_queries):
+def test_lists_stay_flat_as_rows_are_added(client, energy, member, url_name, django_assert_num_queries):
     from django.urls import reverse
 
     _fill(energy, member, threads=6, posts=3)
@@ -66,7 +69,8 @@ def test_lists_stay_flat_as_rows_are_added(client, energy, member, url_name, dja
             file_type=PDF,
         )
     client.force_login(member)
-    with django_assert_max_num_queries(12):
+    queries = {"thread_list": 7, "document_list": 8, "meeting_list": 8, "members": 7}[url_name]
+    with django_assert_num_queries(queries):
         assert client.get(reverse(f"workgroups:{url_name}", kwargs={"slug": energy.slug})).status_code == 200
 
 
