@@ -1,5 +1,6 @@
 """Reads that span models: the filtered list, search, a detail page's thread, the queue, the map."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -248,3 +249,41 @@ def map_features(*, bbox: tuple[float, float, float, float], ideas: QuerySet) ->
         for c in cells
     ]
     return {"type": "FeatureCollection", "features": features, "clustered": True}
+
+
+# --- Who hears of an idea ------------------------------------------------------------------
+
+
+def idea_audience(*, idea_ids: Iterable[int] | QuerySet) -> QuerySet:
+    """Ids of everyone who cares about these ideas: their authors, followers and supporters.
+
+    A hidden idea's audience is its author only: its title and fate are not for the others
+    any more. Deleted and deactivated people are left out. Other apps (pilots) ask this
+    instead of rebuilding the rule from our models.
+    """
+    from django.contrib.auth import get_user_model
+
+    ideas = Idea.objects.filter(pk__in=idea_ids)
+    visible = ideas.filter(hidden=False)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, deleted_at__isnull=True)
+        .filter(
+            Q(pk__in=ideas.values("author_id"))
+            | Q(pk__in=Follow.objects.filter(idea__in=visible).values("user_id"))
+            | Q(pk__in=Support.objects.filter(idea__in=visible).values("user_id"))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def idea_followers(*, idea_id: int) -> QuerySet:
+    """Ids of the people following an idea; nobody for a hidden idea (its author is told apart)."""
+    return Follow.objects.filter(idea_id=idea_id, idea__hidden=False).values_list("user_id", flat=True)
+
+
+def idea_is_adoptable(*, idea: Idea) -> bool:
+    """Whether a pilot may mark this idea adopted (a merged or declined one stays as it is)."""
+    from .models import can_transition
+
+    return can_transition(idea.status, Idea.Status.ADOPTED)

@@ -19,7 +19,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geraportal.notifications.kinds import Kind
 from geraportal.notifications.services import notify
 
 from .models import (
@@ -35,6 +34,7 @@ from .models import (
     Support,
     can_transition,
 )
+from .notifications import FOLLOWED, FOLLOWERS, IDEA_STATUS
 
 
 class IdeaStateError(ValidationError):
@@ -232,10 +232,6 @@ def idea_unfollow(*, idea: Idea, user) -> None:
     Follow.objects.filter(idea=idea, user=user).delete()
 
 
-def _followers(idea: Idea) -> list:
-    return [f.user for f in Follow.objects.filter(idea=idea).select_related("user")]
-
-
 # --- Comments ---------------------------------------------------------------------------
 
 
@@ -260,7 +256,7 @@ def comment_create(*, idea: Idea, author, body: str, parent: Comment | None = No
     }
     if parent is not None:
         notify(
-            kind=Kind.FOLLOWED,
+            kind=FOLLOWED,
             recipients=[parent.author],
             event_key=f"ideas.comment_reply:{comment.pk}",
             template="ideas/notifications/comment_reply",
@@ -269,8 +265,9 @@ def comment_create(*, idea: Idea, author, body: str, parent: Comment | None = No
             actor=author,
         )
     notify(
-        kind=Kind.FOLLOWED,
-        recipients=_followers(idea),
+        kind=FOLLOWED,
+        audience=FOLLOWERS,
+        audience_args={"idea_id": idea.pk},
         event_key=f"ideas.comment:{comment.pk}",
         template="ideas/notifications/comment_new",
         context=context,
@@ -343,7 +340,7 @@ def idea_hide(*, idea: Idea, by, reason: str) -> Idea:
         Report.objects.filter(idea=idea, comment__isnull=True), by=by, resolution=reason, now=timezone.now()
     )
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[idea.author],
         event_key=f"ideas.hidden:{idea.pk}:{uuid.uuid4().hex[:8]}",
         template="ideas/notifications/idea_hidden",
@@ -363,7 +360,7 @@ def idea_unhide(*, idea: Idea, by, reason: str = "") -> Idea:
     idea.hidden_reason = ""
     idea.save(update_fields=["hidden", "hidden_reason"])
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[idea.author],
         event_key=f"ideas.unhidden:{idea.pk}:{uuid.uuid4().hex[:8]}",
         template="ideas/notifications/idea_unhidden",
@@ -386,7 +383,7 @@ def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
     _resolve_reports(Report.objects.filter(comment=comment), by=by, resolution=reason, now=timezone.now())
     _recount([comment.idea_id])
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[comment.author],
         event_key=f"ideas.comment_hidden:{comment.pk}:{uuid.uuid4().hex[:8]}",
         template="ideas/notifications/comment_hidden",
@@ -438,7 +435,7 @@ def _tell_about_status(idea: Idea, change: StatusChange, *, by) -> None:
         "pilot_title": change.pilot_title,
     }
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[idea.author],
         event_key=f"ideas.status:{change.pk}",
         template="ideas/notifications/status_changed",
@@ -450,8 +447,10 @@ def _tell_about_status(idea: Idea, change: StatusChange, *, by) -> None:
         # The followers may no longer see a hidden idea: its title and the reason are not for them.
         return
     notify(
-        kind=Kind.FOLLOWED,
-        recipients=[u for u in _followers(idea) if u.pk != idea.author_id],
+        kind=FOLLOWED,
+        audience=FOLLOWERS,
+        audience_args={"idea_id": idea.pk},
+        exclude=[idea.author_id],  # told above, in their own words
         event_key=f"ideas.status:{change.pk}",
         template="ideas/notifications/status_changed",
         context=context,
@@ -487,8 +486,13 @@ def idea_adopt(
     pilot_title: str = "",
     reason: str = "",
     now: datetime | None = None,
+    notify: bool = True,
 ) -> Idea:
-    """Record that a pilot took up the idea. Called by the pilots app (which imports us, not vice versa)."""
+    """Record that a pilot took up the idea. Called by the pilots app (which imports us, not vice versa).
+
+    With `notify=False` the adoption is only recorded: the pilot tells the idea's people
+    itself, once, as part of its own event (one owner per event).
+    """
     idea, change = _transition(
         idea=idea,
         to=Idea.Status.ADOPTED,
@@ -499,7 +503,8 @@ def idea_adopt(
         pilot_title=pilot_title[:200],
     )
     idea.save(update_fields=["status", "updated_at"])
-    _tell_about_status(idea, change, by=by)
+    if notify:
+        _tell_about_status(idea, change, by=by)
     return idea
 
 
@@ -534,7 +539,7 @@ def idea_merge(*, idea: Idea, into: Idea, by, reason: str = "", now: datetime | 
         "target_title": target.title,
     }
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[idea.author],
         event_key=f"ideas.status:{change.pk}",
         template="ideas/notifications/idea_merged",
@@ -545,8 +550,10 @@ def idea_merge(*, idea: Idea, into: Idea, by, reason: str = "", now: datetime | 
     if idea.hidden:
         return  # as in _tell_about_status: a hidden idea's title is for its author only
     notify(
-        kind=Kind.FOLLOWED,
-        recipients=[f.user for f in Follow.objects.filter(idea=target).select_related("user")],
+        kind=FOLLOWED,
+        audience=FOLLOWERS,
+        audience_args={"idea_id": target.pk},
+        exclude=[idea.author_id],  # told above, in their own words
         event_key=f"ideas.status:{change.pk}",
         template="ideas/notifications/idea_merged",
         context=context,

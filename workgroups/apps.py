@@ -13,9 +13,10 @@ class WorkgroupsConfig(AppConfig):
         from geraportal.pages import events, home
         from geraportal.strategy import reminders
 
-        from . import ics, selectors, services
+        from . import ics, notifications, selectors, services
         from .models import WorkingGroup
 
+        notifications.register()
         home.register(
             "workgroups",
             template="workgroups/includes/home_section.html",

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import Frequency, Kind
+from .kinds import Frequency
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -15,10 +15,52 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(recipient=user) if user.is_authenticated else self.none()
 
 
+class NotificationEventQuerySet(models.QuerySet):
+    def unfanned(self):
+        return self.filter(fanned_out_at__isnull=True)
+
+
+class NotificationEvent(models.Model):
+    """Something happened that people should hear of, recorded in the transaction that caused it.
+
+    The request writes only this row (`services.notify`); a task after commit works out who
+    hears of it — the named `recipient_ids` and/or the registered `audience` resolved with
+    `audience_args` — and writes their notifications in batches. `fanned_out_at` marks it
+    done; the sweep picks up events whose task was lost.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20)
+    event_key = models.CharField(_("event"), max_length=200)
+    template = models.CharField(max_length=200)
+    context = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipient_ids = models.JSONField(default=list, blank=True)
+    audience = models.CharField(max_length=100, blank=True)
+    audience_args = models.JSONField(default=dict, blank=True)
+    # People the audience must leave out: they hear of the same event in another wording.
+    excluded_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    fanned_out_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification event")
+        verbose_name_plural = _("notification events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["fanned_out_at", "created_at"], name="notification_event_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.event_key}"
+
+
 class Notification(models.Model):
     """One event for one person: shown under the bell, and e-mailed as they chose.
 
-    Rows are written in the same transaction as the event (`services.notify`). The e-mail goes
+    Rows are written by the fan-out task after the event's commit (`services.event_fan_out`). The e-mail goes
     either straight into the outbox (`email`) or later into a digest (`email` set then), so an
     event reaches at most one e-mail.
     """
@@ -29,7 +71,8 @@ class Notification(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # A registered kind (kinds.py); no choices here, so an app adding a kind needs no migration.
+    kind = models.CharField(_("kind"), max_length=20)
     event_key = models.CharField(_("event"), max_length=200)
     template = models.CharField(max_length=200)
     context = models.JSONField(default=dict, blank=True)
@@ -49,7 +92,6 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_once_per_event"),
-            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="notification_kind_valid"),
             models.CheckConstraint(
                 condition=Q(delivery__in=Frequency.values), name="notification_delivery_valid"
             ),
@@ -67,7 +109,7 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20)
     frequency = models.CharField(_("how often"), max_length=20, choices=Frequency.choices)
 
     class Meta:
@@ -75,7 +117,6 @@ class NotificationPreference(models.Model):
         verbose_name_plural = _("notification preferences")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind"),
-            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="preference_kind_valid"),
             models.CheckConstraint(
                 condition=Q(frequency__in=Frequency.values), name="preference_frequency_valid"
             ),

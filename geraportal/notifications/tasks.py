@@ -1,5 +1,7 @@
 """Celery tasks: thin wrappers that load ids and call services."""
 
+from datetime import timedelta
+
 from celery import shared_task
 
 from . import digests, services
@@ -15,6 +17,21 @@ def send_outbox_email(self, email_id: int) -> str:
         countdown = max(1, int((next_at - services.timezone.now()).total_seconds())) if next_at else 60
         raise self.retry(countdown=countdown)
     return status
+
+
+@shared_task(acks_late=True)
+def fan_out_event(event_id: int) -> int:
+    """Idempotent, so a task redelivered after its worker died does no harm."""
+    return services.event_fan_out(event_id=event_id)
+
+
+@shared_task
+def sweep_events(min_age_seconds: int = 60) -> int:
+    """Fan out the events whose task was lost; returns how many."""
+    ids = services.events_unfanned_ids(older_than=timedelta(seconds=min_age_seconds))
+    for event_id in ids:
+        services.event_fan_out(event_id=event_id)
+    return len(ids)
 
 
 @shared_task

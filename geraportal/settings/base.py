@@ -140,6 +140,11 @@ OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=600)
 # The beat schedule lives in code (no database scheduler).
 CELERY_BEAT_SCHEDULE: dict = {
+    # Events whose fan-out task was lost (broker down at commit, worker killed).
+    "notifications-event-sweep": {
+        "task": "geraportal.notifications.tasks.sweep_events",
+        "schedule": 60,
+    },
     "notifications-outbox-sweep": {
         "task": "geraportal.notifications.tasks.sweep_outbox",
         "schedule": 60 * 5,

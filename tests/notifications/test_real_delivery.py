@@ -20,8 +20,8 @@ from aiosmtpd.controller import Controller
 from django.db import connection, transaction
 
 from geraportal.notifications import services
-from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import OutboxEmail
+from ideas.notifications import IDEA_STATUS
 from tests.accounts.factories import UserFactory
 
 pytestmark = [
@@ -218,7 +218,7 @@ def an_event(recipient, key="idea.status:1:1") -> None:
     """An idea status change as the ideas app records it: the event and its notification."""
     with transaction.atomic():
         services.notify(
-            kind=Kind.IDEA_STATUS,
+            kind=IDEA_STATUS,
             recipients=[recipient],
             event_key=key,
             template="tests/notifications/sample",
