@@ -42,35 +42,3 @@ def sweep_outbox() -> int:
 @shared_task
 def send_digests(frequency: str) -> int:
     return digests.digests_send(frequency=frequency)
-
-
-# --- Newsletter -------------------------------------------------------------------------
-
-
-@shared_task(acks_late=True)
-def newsletter_plan(issue_id: int) -> int:
-    """Cut an issue's recipients into batches and queue one task per batch."""
-    from . import newsletter
-
-    batch_ids = newsletter.issue_plan_batches(issue_id=issue_id)
-    for batch_id in batch_ids:
-        newsletter_send_batch.delay(batch_id)
-    return len(batch_ids)
-
-
-@shared_task(acks_late=True)
-def newsletter_send_batch(batch_id: int) -> dict:
-    from . import newsletter
-
-    return newsletter.batch_send(batch_id=batch_id)
-
-
-@shared_task
-def newsletter_resume() -> int:
-    """Queue again what a lost task left undone (broker down, worker killed)."""
-    from . import newsletter
-
-    batch_ids = newsletter.issues_resume()
-    for batch_id in batch_ids:
-        newsletter_send_batch.delay(batch_id)
-    return len(batch_ids)

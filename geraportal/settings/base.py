@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "geraportal.accounts",
     "geraportal.pages",
     "geraportal.notifications",
+    "geraportal.newsletter",
     "geraportal.strategy",
     "workgroups",
     "ideas",
@@ -328,7 +329,7 @@ IDEAS_RATE_LIMITS = {
     "comment": (env.int("IDEAS_RATE_LIMIT_COMMENTS", default=10), 300),
 }
 
-# --- Newsletter (notifications) -------------------------------------------------------
+# --- Newsletter --------------------------------------------------------------------
 # Recipients per Celery task; each task sends its batch over one SMTP connection.
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=500)
 # How long a confirmation link (double opt-in) stays valid.
@@ -340,7 +341,7 @@ NEWSLETTER_SUBSCRIBE_RATE_LIMITS = {
     "all": (env.int("NEWSLETTER_SUBSCRIBE_LIMIT_TOTAL", default=300), 3600),
 }
 CELERY_BEAT_SCHEDULE["newsletter-resume"] = {
-    "task": "geraportal.notifications.tasks.newsletter_resume",
+    "task": "geraportal.newsletter.tasks.newsletter_resume",
     "schedule": 60 * 10,
 }
 

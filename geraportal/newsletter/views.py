@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from geraportal.core import ratelimit
 
-from . import newsletter
+from . import services as newsletter
+from .forms import BounceForm, IssueForm, SubscribeForm
 from .models import NewsletterIssue, NewsletterSubscriber
-from .newsletter_forms import BounceForm, IssueForm, SubscribeForm
 
 # --- Public -------------------------------------------------------------------------------
 
@@ -51,20 +51,20 @@ def subscribe(request):
                     "while. Please try again later."
                 ),
             )
-            return render(request, "notifications/newsletter/subscribe.html", {"form": form}, status=429)
+            return render(request, "newsletter/subscribe.html", {"form": form}, status=429)
         newsletter.newsletter_subscribe(email=form.cleaned_data["email"], language=get_language() or "de")
         return redirect("newsletter:check_inbox")
-    return render(request, "notifications/newsletter/subscribe.html", {"form": form})
+    return render(request, "newsletter/subscribe.html", {"form": form})
 
 
 def check_inbox(request):
-    return render(request, "notifications/newsletter/check_inbox.html")
+    return render(request, "newsletter/check_inbox.html")
 
 
 def _invalid_link(request, *, expired: bool = False, purpose: str = "confirm"):
     return render(
         request,
-        "notifications/newsletter/link_invalid.html",
+        "newsletter/link_invalid.html",
         {"expired": expired, "purpose": purpose},
         status=400,
     )
@@ -81,15 +81,13 @@ def confirm(request, token: str):
     if request.method == "POST":
         if not newsletter.newsletter_confirm(subscriber=subscriber):
             return _invalid_link(request)
-        return render(request, "notifications/newsletter/confirmed.html", {"email": subscriber.email})
+        return render(request, "newsletter/confirmed.html", {"email": subscriber.email})
     # A GET only asks: link scanners in mail filters must not subscribe anyone.
     if subscriber.status == NewsletterSubscriber.Status.CONFIRMED:
-        return render(request, "notifications/newsletter/confirmed.html", {"email": subscriber.email})
+        return render(request, "newsletter/confirmed.html", {"email": subscriber.email})
     if subscriber.status != NewsletterSubscriber.Status.PENDING:
         return _invalid_link(request)
-    return render(
-        request, "notifications/newsletter/confirm.html", {"email": subscriber.email, "token": token}
-    )
+    return render(request, "newsletter/confirm.html", {"email": subscriber.email, "token": token})
 
 
 @csrf_exempt  # one-click unsubscribe (RFC 8058): mail clients POST without cookies; the token is the proof
@@ -101,17 +99,17 @@ def unsubscribe(request, token: str):
         return _invalid_link(request, purpose="unsubscribe")
     if request.method == "POST":
         newsletter.newsletter_unsubscribe(subscriber=subscriber)
-        return render(request, "notifications/newsletter/unsubscribed.html", {"email": subscriber.email})
+        return render(request, "newsletter/unsubscribed.html", {"email": subscriber.email})
     return render(
         request,
-        "notifications/newsletter/unsubscribe_confirm.html",
+        "newsletter/unsubscribe_confirm.html",
         {"email": subscriber.email, "token": token},
     )
 
 
 # --- Staff --------------------------------------------------------------------------------
 
-SEND_PERMISSION = "notifications.send_newsletter"
+SEND_PERMISSION = "newsletter.send_newsletter"
 
 
 @permission_required(SEND_PERMISSION, raise_exception=True)
@@ -122,7 +120,7 @@ def issue_list(request):
     )
     return render(
         request,
-        "notifications/newsletter/staff/issue_list.html",
+        "newsletter/staff/issue_list.html",
         {
             "page": page,
             "issues": page.object_list,
@@ -139,7 +137,7 @@ def issue_create(request):
         issue = newsletter.issue_create(author=request.user, **form.cleaned_data)
         messages.success(request, _("The newsletter has been saved. Check the preview below."))
         return redirect("staff:newsletter_detail", pk=issue.pk)
-    return render(request, "notifications/newsletter/staff/issue_form.html", {"form": form})
+    return render(request, "newsletter/staff/issue_form.html", {"form": form})
 
 
 @permission_required(SEND_PERMISSION, raise_exception=True)
@@ -159,7 +157,7 @@ def issue_edit(request, pk: int):
         else:
             messages.success(request, _("The newsletter has been saved. Check the preview below."))
         return redirect("staff:newsletter_detail", pk=issue.pk)
-    return render(request, "notifications/newsletter/staff/issue_form.html", {"form": form, "issue": issue})
+    return render(request, "newsletter/staff/issue_form.html", {"form": form, "issue": issue})
 
 
 def _progress_context(issue: NewsletterIssue) -> dict:
@@ -183,14 +181,14 @@ def issue_detail(request, pk: int):
         ),
         "confirmed_count": NewsletterSubscriber.objects.confirmed().count(),
     }
-    return render(request, "notifications/newsletter/staff/issue_detail.html", context)
+    return render(request, "newsletter/staff/issue_detail.html", context)
 
 
 @permission_required(SEND_PERMISSION, raise_exception=True)
 def issue_progress(request, pk: int):
     """The progress fragment that htmx polls while an issue is being sent."""
     issue = get_object_or_404(NewsletterIssue, pk=pk)
-    return render(request, "notifications/newsletter/staff/includes/progress.html", _progress_context(issue))
+    return render(request, "newsletter/staff/includes/progress.html", _progress_context(issue))
 
 
 @permission_required(SEND_PERMISSION, raise_exception=True)
@@ -239,7 +237,7 @@ def _subscriber_list(request, *, bounce_form: BounceForm, status: int = 200):
     )
     return render(
         request,
-        "notifications/newsletter/staff/subscriber_list.html",
+        "newsletter/staff/subscriber_list.html",
         {
             "page": page,
             "subscribers": page.object_list,

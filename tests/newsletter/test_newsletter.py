@@ -10,18 +10,18 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from geraportal.accounts import personal_data
-from geraportal.notifications import newsletter
-from geraportal.notifications.models import (
+from geraportal.newsletter import services as newsletter
+from geraportal.newsletter.models import (
     NewsletterBatch,
     NewsletterDelivery,
     NewsletterIssue,
     NewsletterSubscriber,
     NewsletterSubscriptionEvent,
-    OutboxEmail,
 )
+from geraportal.notifications.models import OutboxEmail
 from tests.accounts.factories import UserFactory
-from tests.notifications import newsletter_backends
-from tests.notifications.newsletter_factories import IssueFactory, SubscriberFactory
+from tests.newsletter import backends as newsletter_backends
+from tests.newsletter.factories import IssueFactory, SubscriberFactory
 from tests.pages.factories import NewsPostFactory
 
 Status = NewsletterSubscriber.Status
@@ -38,7 +38,7 @@ def path_of(url: str) -> str:
 
 @pytest.fixture
 def refusing_smtp(settings):
-    settings.EMAIL_BACKEND = "tests.notifications.newsletter_backends.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.newsletter.backends.RefusingBackend"
     newsletter_backends.opened.clear()
 
 
