@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -17,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from geraportal.core import ratelimit
+from geraportal.core.access import require_perm
 
 from . import services as newsletter
 from .forms import BounceForm, IssueForm, SubscribeForm
@@ -110,10 +110,11 @@ def unsubscribe(request, token: str):
 # --- Staff --------------------------------------------------------------------------------
 
 SEND_PERMISSION = "newsletter.send_newsletter"
+SUBSCRIBERS_PERMISSION = "newsletter.view_newslettersubscriber"
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 def issue_list(request):
+    require_perm(request, SEND_PERMISSION)
     page = Paginator(NewsletterIssue.objects.all(), 20).get_page(request.GET.get("page"))
     subscriber_counts = dict(
         NewsletterSubscriber.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
@@ -129,9 +130,9 @@ def issue_list(request):
     )
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def issue_create(request):
+    require_perm(request, SEND_PERMISSION)
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         issue = newsletter.issue_create(author=request.user, **form.cleaned_data)
@@ -140,9 +141,9 @@ def issue_create(request):
     return render(request, "newsletter/staff/issue_form.html", {"form": form})
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def issue_edit(request, pk: int):
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     if issue.status != NewsletterIssue.Status.DRAFT:
         messages.error(request, _("This newsletter has been sent and can no longer be changed."))
@@ -165,8 +166,8 @@ def _progress_context(issue: NewsletterIssue) -> dict:
     return {"issue": issue, "counts": counts, "sending": issue.status == NewsletterIssue.Status.SENDING}
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 def issue_detail(request, pk: int):
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     preview = newsletter.issue_render(
         issue=issue,
@@ -184,25 +185,25 @@ def issue_detail(request, pk: int):
     return render(request, "newsletter/staff/issue_detail.html", context)
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 def issue_progress(request, pk: int):
     """The progress fragment that htmx polls while an issue is being sent."""
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     return render(request, "newsletter/staff/includes/progress.html", _progress_context(issue))
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_POST
 def issue_send_test(request, pk: int):
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     newsletter.issue_send_test(issue=issue, to_user=request.user)
     messages.success(request, _("A test e-mail is on its way to %(email)s.") % {"email": request.user.email})
     return redirect("staff:newsletter_detail", pk=issue.pk)
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_POST
 def issue_send(request, pk: int):
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Please tick the box to confirm that the newsletter should go out now."))
@@ -250,14 +251,14 @@ def _subscriber_list(request, *, bounce_form: BounceForm, status: int = 200):
     )
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 def subscriber_list(request):
+    require_perm(request, SUBSCRIBERS_PERMISSION)
     return _subscriber_list(request, bounce_form=BounceForm())
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_POST
 def subscriber_bounce(request):
+    require_perm(request, SEND_PERMISSION)
     form = BounceForm(request.POST)
     if not form.is_valid():
         return _subscriber_list(request, bounce_form=form)

@@ -453,6 +453,18 @@ def test_citizen_cannot_reach_newsletter_staff_pages(client, citizen, name, args
 
 
 @pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_log_in_from_the_newsletter_staff_pages(client):
+    issue = IssueFactory()
+    for name, args in [
+        ("newsletter_list", []),
+        ("newsletter_detail", [issue.pk]),
+        ("newsletter_subscribers", []),
+    ]:
+        response = client.get(reverse(f"staff:{name}", args=args))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
 def test_citizen_cannot_send_an_issue(client, citizen):
     SubscriberFactory()
     issue = IssueFactory()
