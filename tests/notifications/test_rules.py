@@ -30,6 +30,7 @@ TABLE: dict[str, set[str]] = {
     "notifications.view_outboxemail": STAFF,
     "notifications.change_outboxemail": STAFF,
     "notifications.view_notification": STAFF,
+    "notifications.view_notificationevent": STAFF,
     "newsletter": STAFF,
     "newsletter.send_newsletter": STAFF,
     "newsletter.view_newslettersubscriber": STAFF,
