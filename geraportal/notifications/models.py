@@ -59,9 +59,9 @@ class NotificationEvent(models.Model):
 class Notification(models.Model):
     """One event for one person: shown under the bell, and e-mailed as they chose.
 
-    Rows are written by the fan-out task after the event's commit (`services.event_fan_out`). The e-mail goes
-    either straight into the outbox (`email`) or later into a digest (`email` set then), so an
-    event reaches at most one e-mail.
+    Rows are written by the fan-out task after the event's commit (`services.event_fan_out`).
+    The e-mail goes either straight into the outbox (`email`) or later into a digest (`email`
+    set then), so an event reaches at most one e-mail.
     """
 
     recipient = models.ForeignKey(
@@ -126,7 +126,8 @@ class NotificationPreference(models.Model):
 
 
 class OutboxEmail(models.Model):
-    """An e-mail waiting to be sent, written in the transaction of the event that causes it.
+    """An e-mail waiting to be sent, written in the same transaction as what it is about
+    (a notification's fan-out batch, a digest, an invitation, a newsletter batch).
 
     `idempotency_key` is unique: one event, one e-mail per recipient, ever. A Celery task sends
     it after commit; a periodic sweep sends whatever is still pending (broker or SMTP down).
