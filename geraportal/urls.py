@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from geraportal.accounts.views import language_switch
 from geraportal.core.health import healthz, readyz
+from geraportal.newsletter import staff_urls as newsletter_staff_urls
+from geraportal.pages import staff_urls as pages_staff_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -20,8 +22,9 @@ urlpatterns = [
     path("plenary/", include("plenary.urls")),
     path("news/", include("geraportal.pages.news_urls")),
     path("events/", include("geraportal.pages.event_urls")),
-    path("newsletter/", include("geraportal.notifications.newsletter_urls")),
-    path("staff/", include("geraportal.pages.staff_urls")),
+    path("newsletter/", include("geraportal.newsletter.urls")),
+    # One `staff` namespace, composed here so that pages and newsletter need not import each other.
+    path("staff/", include((pages_staff_urls.urlpatterns + newsletter_staff_urls.urlpatterns, "staff"))),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,8 +12,9 @@ class IdeasConfig(AppConfig):
         from workgroups import group_page
         from workgroups import references as workgroup_references
 
-        from . import privacy, references, selectors
+        from . import notifications, privacy, references, selectors
 
+        notifications.register()
         home.sections.register(
             "ideas",
             template="ideas/includes/home_section.html",

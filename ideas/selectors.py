@@ -1,5 +1,6 @@
 """Reads that span models: the filtered list, search, a detail page's thread, the queue, the map."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet, V
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
-from .models import Comment, Follow, Idea, Report, StatusChange, Support
+from .models import Comment, Follow, Idea, Report, StatusChange, Support, can_transition
 from .rules import moderated_theme_ids
 
 if TYPE_CHECKING:
@@ -258,3 +259,51 @@ def map_features(*, bbox: tuple[float, float, float, float], ideas: QuerySet) ->
         for c in cells
     ]
     return {"type": "FeatureCollection", "features": features, "clustered": True}
+
+
+# --- Who hears of an idea ------------------------------------------------------------------
+
+
+def idea_audience(*, idea_ids: Iterable[int] | QuerySet) -> QuerySet:
+    """Ids of everyone who cares about these ideas: their authors, followers and supporters.
+
+    A hidden idea's audience is its author only: its title and fate are not for the others
+    any more. Deleted and deactivated people are left out. Other apps (pilots) ask this
+    instead of rebuilding the rule from our models.
+    """
+    from django.contrib.auth import get_user_model
+
+    ideas = Idea.objects.filter(pk__in=idea_ids)
+    visible = ideas.filter(hidden=False)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, deleted_at__isnull=True)
+        .filter(
+            Q(pk__in=ideas.values("author_id"))
+            | Q(pk__in=Follow.objects.filter(idea__in=visible).values("user_id"))
+            | Q(pk__in=Support.objects.filter(idea__in=visible).values("user_id"))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def idea_followers(*, idea_id: int) -> QuerySet:
+    """Ids of the people following an idea; nobody for a hidden idea (its author is told apart)."""
+    return Follow.objects.filter(idea_id=idea_id, idea__hidden=False).values_list("user_id", flat=True)
+
+
+def idea_is_adoptable(*, idea: Idea) -> bool:
+    """Whether a pilot may mark this idea adopted (a merged or declined one stays as it is)."""
+    return can_transition(idea.status, Idea.Status.ADOPTED)
+
+
+# --- For the later stages of the pipeline (pilots), which read ideas through these ---------
+
+
+def public_ideas() -> QuerySet:
+    """Ideas anyone may see (not hidden), for linking them from pilots."""
+    return Idea.objects.public()
+
+
+def ideas_of_author(*, user: "User") -> QuerySet:
+    return Idea.objects.filter(author=user)

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
-from geraportal.notifications.kinds import Kind
 from geraportal.notifications.services import notify
 
 from .models import (
@@ -35,6 +34,7 @@ from .models import (
     Support,
     can_transition,
 )
+from .notifications import FOLLOWED, FOLLOWERS, IDEA_STATUS
 
 
 class IdeaStateError(ValidationError):
@@ -193,10 +193,6 @@ def idea_unfollow(*, idea: Idea, user: User) -> Idea:
     return idea
 
 
-def _followers(idea: Idea) -> list:
-    return [f.user for f in Follow.objects.filter(idea=idea).select_related("user")]
-
-
 # --- Comments ---------------------------------------------------------------------------
 
 
@@ -221,7 +217,7 @@ def comment_create(*, idea: Idea, author: User, body: str, parent: Comment | Non
     }
     if parent is not None:
         notify(
-            kind=Kind.FOLLOWED,
+            kind=FOLLOWED,
             recipients=[parent.author],
             event_key=f"ideas.comment_reply:{comment.pk}",
             template="ideas/notifications/comment_reply",
@@ -230,8 +226,9 @@ def comment_create(*, idea: Idea, author: User, body: str, parent: Comment | Non
             actor=author,
         )
     notify(
-        kind=Kind.FOLLOWED,
-        recipients=_followers(idea),
+        kind=FOLLOWED,
+        audience=FOLLOWERS,
+        audience_args={"idea_id": idea.pk},
         event_key=f"ideas.comment:{comment.pk}",
         template="ideas/notifications/comment_new",
         context=context,
@@ -323,7 +320,7 @@ def idea_set_hidden(*, idea: Idea, by: User, hidden: bool, reason: str = "") -> 
 
 def _tell_idea_hidden(idea: Idea, *, by: User, reason: str) -> None:
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[idea.author],
         event_key=f"ideas.hidden:{idea.pk}:{uuid.uuid4().hex[:8]}",
         template="ideas/notifications/idea_hidden",
@@ -335,7 +332,7 @@ def _tell_idea_hidden(idea: Idea, *, by: User, reason: str) -> None:
 
 def _tell_idea_unhidden(idea: Idea, *, by: User, reason: str) -> None:
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[idea.author],
         event_key=f"ideas.unhidden:{idea.pk}:{uuid.uuid4().hex[:8]}",
         template="ideas/notifications/idea_unhidden",
@@ -369,7 +366,7 @@ def comment_set_hidden(*, comment: Comment, by: User, hidden: bool, reason: str 
 
 def _tell_comment_hidden(comment: Comment, *, by: User, reason: str) -> None:
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[comment.author],
         event_key=f"ideas.comment_hidden:{comment.pk}:{uuid.uuid4().hex[:8]}",
         template="ideas/notifications/comment_hidden",
@@ -408,7 +405,7 @@ def _tell_about_status(idea: Idea, change: StatusChange, *, by: User) -> None:
         "pilot_title": change.pilot_title,
     }
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[idea.author],
         event_key=f"ideas.status:{change.pk}",
         template="ideas/notifications/status_changed",
@@ -420,8 +417,10 @@ def _tell_about_status(idea: Idea, change: StatusChange, *, by: User) -> None:
         # The followers may no longer see a hidden idea: its title and the reason are not for them.
         return
     notify(
-        kind=Kind.FOLLOWED,
-        recipients=[u for u in _followers(idea) if u.pk != idea.author_id],
+        kind=FOLLOWED,
+        audience=FOLLOWERS,
+        audience_args={"idea_id": idea.pk},
+        exclude=[idea.author_id],  # told above, in their own words
         event_key=f"ideas.status:{change.pk}",
         template="ideas/notifications/status_changed",
         context=context,
@@ -457,8 +456,13 @@ def idea_adopt(
     pilot_title: str = "",
     reason: str = "",
     now: datetime | None = None,
+    notify: bool = True,
 ) -> Idea:
-    """Record that a pilot took up the idea. Called by the pilots app (which imports us, not vice versa)."""
+    """Record that a pilot took up the idea. Called by the pilots app (which imports us, not vice versa).
+
+    With `notify=False` the adoption is only recorded: the pilot tells the idea's people
+    itself, once, as part of its own event (one owner per event).
+    """
     idea, change = _transition(
         idea=idea,
         to=Idea.Status.ADOPTED,
@@ -469,7 +473,8 @@ def idea_adopt(
         pilot_title=pilot_title[:200],
     )
     idea.save(update_fields=["status", "updated_at"])
-    _tell_about_status(idea, change, by=by)
+    if notify:
+        _tell_about_status(idea, change, by=by)
     return idea
 
 
@@ -504,7 +509,7 @@ def idea_merge(*, idea: Idea, into: Idea, by: User, reason: str = "", now: datet
         "target_title": target.title,
     }
     notify(
-        kind=Kind.IDEA_STATUS,
+        kind=IDEA_STATUS,
         recipients=[idea.author],
         event_key=f"ideas.status:{change.pk}",
         template="ideas/notifications/idea_merged",
@@ -512,18 +517,18 @@ def idea_merge(*, idea: Idea, into: Idea, by: User, reason: str = "", now: datet
         url=target.get_absolute_url(),
         actor=by,
     )
-    if idea.hidden:
-        # FIXME: returns None, not the idea (reported; this part is being rewritten with notify).
-        return  # type: ignore[return-value]  # as in _tell_about_status: a hidden idea's title is for its author only
-    notify(
-        kind=Kind.FOLLOWED,
-        recipients=[f.user for f in Follow.objects.filter(idea=target).select_related("user")],
-        event_key=f"ideas.status:{change.pk}",
-        template="ideas/notifications/idea_merged",
-        context=context,
-        url=target.get_absolute_url(),
-        actor=by,
-    )
+    if not idea.hidden:  # as in _tell_about_status: a hidden idea's title is for its author only
+        notify(
+            kind=FOLLOWED,
+            audience=FOLLOWERS,
+            audience_args={"idea_id": target.pk},
+            exclude=[idea.author_id],  # told above, in their own words
+            event_key=f"ideas.status:{change.pk}",
+            template="ideas/notifications/idea_merged",
+            context=context,
+            url=target.get_absolute_url(),
+            actor=by,
+        )
     return idea
 
 

@@ -12,8 +12,9 @@ class PilotsConfig(AppConfig):
         from workgroups import group_page
         from workgroups import references as workgroup_references
 
-        from . import privacy, references, selectors
+        from . import notifications, privacy, references, selectors
 
+        notifications.register()
         home.sections.register(
             "pilots",
             template="pilots/includes/home_section.html",

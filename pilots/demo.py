@@ -17,8 +17,7 @@ from geraportal.accounts.models import User
 from geraportal.core import demo
 from geraportal.core.markdown import render_markdown
 from geraportal.districts.models import District
-from ideas.models import Idea
-from ideas.models import can_transition as idea_can_transition
+from ideas.selectors import idea_is_adoptable, public_ideas
 from ideas.services import idea_adopt
 from workgroups.models import WorkingGroup
 
@@ -125,11 +124,11 @@ def _people() -> dict[str, User | None]:
 
 
 def _adopt(pilot: Pilot, idea_title: str, by) -> None:
-    idea = Idea.objects.filter(title=idea_title).first() if idea_title else None
+    idea = public_ideas().filter(title=idea_title).first() if idea_title else None
     if idea is None:
         return
     pilot.source_ideas.add(idea)
-    if pilot.is_public and idea_can_transition(idea.status, Idea.Status.ADOPTED):
+    if pilot.is_public and idea_is_adoptable(idea=idea):
         already = idea.status_changes.filter(to_status="adopted", pilot_url=pilot.get_absolute_url()).exists()
         if not already:
             idea_adopt(idea=idea, by=by, pilot_url=pilot.get_absolute_url(), pilot_title=pilot.title)

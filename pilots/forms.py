@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from geraportal.core.forms import LatLonFormMixin
 from geraportal.core.images import clean_image
 from geraportal.districts.models import District
-from ideas.models import Idea
+from ideas.selectors import public_ideas
 from ideas.text import MAX_BODY, clean_markdown_input, clean_plain_input
 from workgroups.models import WorkingGroup
 
@@ -142,7 +142,7 @@ class PilotForm(LatLonFormMixin, forms.ModelForm):
             if not re.fullmatch(r"[0-9]{1,9}", part):  # str.isdigit() also accepts "²", which int() refuses
                 raise ValidationError(_("“%(value)s” is not an idea number.") % {"value": part[:20]})
             numbers.append(int(part))
-        ideas = {i.pk: i for i in Idea.objects.public().filter(pk__in=numbers)}
+        ideas = {i.pk: i for i in public_ideas().filter(pk__in=numbers)}
         missing = [str(n) for n in numbers if n not in ideas]
         if missing:
             raise ValidationError(

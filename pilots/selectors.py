@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.utils import timezone
 
 from geraportal.districts.models import District
-from ideas.models import Idea
+from ideas.selectors import ideas_of_author, public_ideas
 
 from .models import STATUS_ORDER, Milestone, Pilot, PilotFollow, PilotStatusChange, PilotUpdate
 
@@ -94,7 +94,7 @@ def pilot_for_detail(*, user: "User | AnonymousUser", slug: str) -> Pilot:
     their own: the page keeps within its budget of 12 queries with the discussions about the
     pilot that the working groups add to it.
     """
-    ideas = Idea.objects.public().select_related("author").order_by("pk")
+    ideas = public_ideas().select_related("author").order_by("pk")
     follows = PilotFollow.objects.filter(
         pilot=OuterRef("pk"),
         user_id=user.pk if user.is_authenticated else None,  # type: ignore[misc]
@@ -262,7 +262,7 @@ def profile_pilots(user: "User | AnonymousUser") -> dict:
             .prefetch_related(
                 Prefetch(
                     "source_ideas",
-                    queryset=Idea.objects.filter(author=user).order_by("pk"),
+                    queryset=ideas_of_author(user=user).order_by("pk"),
                     to_attr="my_ideas",
                 )
             )

@@ -14,6 +14,7 @@ plenary app, a task) has checked who may act. `by=None` means the portal itself.
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,11 +27,8 @@ from django.utils.translation import gettext as _
 from geraportal.accounts.models import User
 from geraportal.core.markdown import render_markdown
 from geraportal.districts.models import District
-from geraportal.notifications.kinds import Kind
 from geraportal.notifications.services import notify
-from ideas.models import Follow as IdeaFollow
-from ideas.models import Idea, Support
-from ideas.models import can_transition as idea_can_transition
+from ideas.selectors import idea_is_adoptable
 from ideas.services import idea_adopt
 
 from .models import (
@@ -42,6 +40,7 @@ from .models import (
     PilotUpdate,
     can_transition,
 )
+from .notifications import PILOT, PILOT_UPDATE
 
 
 class PilotStateError(ValidationError):
@@ -73,7 +72,7 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _write_record(pilot: Pilot, *, source_ideas: Iterable[Idea], districts: Iterable[District]) -> None:
+def _write_record(pilot: Pilot, *, source_ideas: Iterable[Any], districts: Iterable[District]) -> None:
     pilot.description_html = render_markdown(pilot.description)
     pilot.full_clean(exclude=["slug", "created_by"])
     pilot.save()
@@ -86,7 +85,7 @@ def pilot_create(
     *,
     by: User | None,
     pilot: Pilot,
-    source_ideas: Iterable[Idea] = (),
+    source_ideas: Iterable[Any] = (),
     districts: Iterable[District] = (),
     now: datetime | None = None,
 ) -> Pilot:
@@ -110,7 +109,7 @@ def pilot_edit(
     *,
     pilot: Pilot,
     by: User | None,
-    source_ideas: Iterable[Idea],
+    source_ideas: Iterable[Any],
     districts: Iterable[District],
     now: datetime | None = None,
 ) -> Pilot:
@@ -219,15 +218,17 @@ def pilot_transition(
 
 
 def _adopt_ideas(pilot: Pilot, ideas, *, by) -> set[int]:
-    """Mark the source ideas adopted (skipping merged ones); returns who `ideas` already told."""
-    told: set[int] = set()
+    """Mark the source ideas adopted (skipping merged ones), telling nobody.
+
+    The pilot's own status notification tells the ideas' people (one owner per event), so
+    `ideas` only records the adoption. Returns whom it told: nobody, kept for the callers.
+    """
     for idea in ideas:
-        if not idea_can_transition(idea.status, Idea.Status.ADOPTED):
-            continue
-        idea_adopt(idea=idea, by=by, pilot_url=pilot.get_absolute_url(), pilot_title=pilot.title)
-        told.add(idea.author_id)
-        told.update(IdeaFollow.objects.filter(idea=idea).values_list("user_id", flat=True))
-    return told
+        if idea_is_adoptable(idea=idea):
+            idea_adopt(
+                idea=idea, by=by, pilot_url=pilot.get_absolute_url(), pilot_title=pilot.title, notify=False
+            )
+    return set()
 
 
 def _today(now: datetime | None = None) -> date:
@@ -539,29 +540,28 @@ def pilot_cancel(
 # --- Telling the people who care -------------------------------------------------------
 
 
-def _audience(pilot: Pilot) -> tuple[dict[int, tuple[object, list[str]]], list]:
-    """({author id: (author, [their idea titles])}, [everyone else who cares]) for `pilot`."""
-    ideas = list(pilot.source_ideas.select_related("author"))
-    authors: dict[int, tuple[object, list[str]]] = {}
-    for idea in ideas:
+def _audience(pilot: Pilot) -> dict[int, tuple[User, list[str]]]:
+    """{author id: (author, [their idea titles])}: the source ideas' authors, told in person.
+
+    Everyone else who cares (followers of the pilot, followers and supporters of its ideas)
+    is the registered audience `pilots.pilot`, worked out after commit.
+    """
+    authors: dict[int, tuple[User, list[str]]] = {}
+    for idea in pilot.source_ideas.select_related("author"):
         authors.setdefault(idea.author_id, (idea.author, []))[1].append(idea.title)
-    idea_ids = [i.pk for i in ideas]
-    others = [f.user for f in PilotFollow.objects.filter(pilot=pilot).select_related("user")]
-    if idea_ids:
-        others += [s.user for s in Support.objects.filter(idea_id__in=idea_ids).select_related("user")]
-        others += [f.user for f in IdeaFollow.objects.filter(idea_id__in=idea_ids).select_related("user")]
-    return authors, [u for u in others if u.pk not in authors]
+    return authors
 
 
 def _tell(
     pilot: Pilot, *, event_key: str, template: str, context: dict, url: str, by, already_told=()
 ) -> None:
-    authors, others = _audience(pilot)
+    """Tell everyone who cares about the pilot once: authors in their own words, the rest together."""
+    authors = _audience(pilot)
     for author, titles in authors.values():
         if author.pk in already_told:
             continue
         notify(
-            kind=Kind.PILOT_UPDATE,
+            kind=PILOT_UPDATE,
             recipients=[author],
             event_key=event_key,
             template=f"{template}_author",
@@ -570,8 +570,10 @@ def _tell(
             actor=by,
         )
     notify(
-        kind=Kind.PILOT_UPDATE,
-        recipients=[u for u in others if u.pk not in already_told],
+        kind=PILOT_UPDATE,
+        audience=PILOT,
+        audience_args={"pilot_id": pilot.pk},
+        exclude=[*authors, *already_told],
         event_key=event_key,
         template=template,
         context=context,

@@ -10,8 +10,9 @@ class PlenaryConfig(AppConfig):
         from geraportal.accounts import personal_data
         from geraportal.pages import events
 
-        from . import privacy
+        from . import notifications, privacy
         from .calendar import calendar_entries
 
+        notifications.register()
         events.register("plenary", calendar_entries, label=_("Plenary meetings"))
         personal_data.register("plenary", export=privacy.export, erase=privacy.erase)

@@ -14,10 +14,11 @@ class WorkgroupsConfig(AppConfig):
         from geraportal.pages import events, home
         from geraportal.strategy import reminders
 
-        from . import ics, selectors, services
+        from . import ics, notifications, selectors, services
         from .models import WorkingGroup
         from .storage import document_storage
 
+        notifications.register()
         home.sections.register(
             "workgroups",
             template="workgroups/includes/home_section.html",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from geraportal.accounts.models import User
 from geraportal.core.markdown import render_markdown
 
+from . import notifications
 from . import references as reference_registry
 from .filetypes import FileType, safe_filename
 from .models import (
@@ -62,11 +63,6 @@ def _notify(**kwargs) -> None:
     notify(**kwargs)
 
 
-def _member_users(group: WorkingGroup, *, exclude=None) -> list:
-    users = [m.user for m in Membership.objects.filter(group=group).select_related("user")]
-    return [u for u in users if exclude is None or u.pk != exclude.pk]
-
-
 def _moderator_users(group: WorkingGroup) -> list:
     return [
         m.user
@@ -93,7 +89,7 @@ def join_request_create(*, group: WorkingGroup, user: "User", motivation: str) -
             _("You have already asked to join this group. The moderators will decide soon.")
         ) from exc
     _notify(
-        kind=_kind().WORKGROUP,
+        kind=notifications.WORKGROUP,
         recipients=_moderator_users(group),
         event_key=f"workgroups.join_requested:{join_request.pk}",
         template="workgroups/notifications/join_requested",
@@ -102,12 +98,6 @@ def join_request_create(*, group: WorkingGroup, user: "User", motivation: str) -
         actor=user,
     )
     return join_request
-
-
-def _kind():
-    from geraportal.notifications.kinds import Kind
-
-    return Kind
 
 
 def _decide(join_request: JoinRequest, *, status: str, by: "User") -> JoinRequest:
@@ -127,7 +117,7 @@ def join_request_accept(*, join_request: JoinRequest, by: "User") -> Membership:
     membership, _created = Membership.objects.get_or_create(group=join_request.group, user=join_request.user)
     group = join_request.group
     _notify(
-        kind=_kind().WORKGROUP,
+        kind=notifications.WORKGROUP,
         recipients=[join_request.user],
         event_key=f"workgroups.join_accepted:{join_request.pk}",
         template="workgroups/notifications/join_accepted",
@@ -144,7 +134,7 @@ def join_request_decline(*, join_request: JoinRequest, by: "User", reason: str =
     join_request = _decide(join_request, status=JoinRequest.Status.DECLINED, by=by)
     group = join_request.group
     _notify(
-        kind=_kind().WORKGROUP,
+        kind=notifications.WORKGROUP,
         recipients=[join_request.user],
         event_key=f"workgroups.join_declined:{join_request.pk}",
         template="workgroups/notifications/join_declined",
@@ -374,7 +364,7 @@ def thread_create(*, group: WorkingGroup, author: "User", data: ThreadData) -> T
     url = thread.get_absolute_url()
     mentioned = mentioned_members(group=group, text=data.body)
     _notify(
-        kind=_kind().MENTION,
+        kind=notifications.MENTION,
         recipients=mentioned,
         event_key=f"workgroups.mention:{post.pk}",
         template="workgroups/notifications/mention",
@@ -388,8 +378,10 @@ def thread_create(*, group: WorkingGroup, author: "User", data: ThreadData) -> T
         actor=author,
     )
     _notify(
-        kind=_kind().WORKGROUP,
-        recipients=[u for u in _member_users(group, exclude=author) if u not in mentioned],
+        kind=notifications.WORKGROUP,
+        audience=notifications.MEMBERS,
+        audience_args={"group_id": group.pk},
+        exclude=[u.pk for u in mentioned],  # told of the mention instead
         event_key=f"workgroups.thread_new:{thread.pk}",
         template="workgroups/notifications/thread_new",
         context={
@@ -433,7 +425,7 @@ def post_create(
     url = thread.get_absolute_url() + f"#post-{post.pk}"
     mentioned = mentioned_members(group=group, text=body)
     _notify(
-        kind=_kind().MENTION,
+        kind=notifications.MENTION,
         recipients=mentioned,
         event_key=f"workgroups.mention:{post.pk}",
         template="workgroups/notifications/mention",
@@ -447,11 +439,11 @@ def post_create(
         actor=author,
     )
     # Everyone who took part in the thread hears of replies — if they are still in the group.
-    member_ids = set(Membership.objects.filter(group=group).values_list("user_id", flat=True))
-    participants = {p.author for p in thread.posts.select_related("author") if p.author_id in member_ids}
     _notify(
-        kind=_kind().WORKGROUP,
-        recipients=[u for u in participants if u not in mentioned and u.pk != author.pk],
+        kind=notifications.WORKGROUP,
+        audience=notifications.THREAD_PARTICIPANTS,
+        audience_args={"thread_id": thread.pk},
+        exclude=[u.pk for u in mentioned],  # told of the mention instead
         event_key=f"workgroups.post_new:{post.pk}",
         template="workgroups/notifications/post_new",
         context={
@@ -673,8 +665,9 @@ def meeting_create(*, group: WorkingGroup, by: "User", data: MeetingData) -> Mee
     _check_times(data)
     meeting = Meeting.objects.create(group=group, created_by=by, **data.__dict__)
     _notify(
-        kind=_kind().WORKGROUP,
-        recipients=_member_users(group, exclude=by),
+        kind=notifications.WORKGROUP,
+        audience=notifications.MEMBERS,
+        audience_args={"group_id": group.pk},
         event_key=f"workgroups.meeting_new:{meeting.pk}",
         template="workgroups/notifications/meeting_new",
         context={

@@ -32,7 +32,7 @@ def _peak_kib(pid: str) -> int | None:
 def _subscribers(count: int) -> None:
     from django.utils import timezone
 
-    from geraportal.notifications.models import NewsletterSubscriber
+    from geraportal.newsletter.models import NewsletterSubscriber
 
     NewsletterSubscriber.objects.filter(email__endswith=f"@{BENCH_DOMAIN}").delete()
     now = timezone.now()
@@ -60,8 +60,9 @@ def run(report) -> None:
 
     from bench.smtp_sink import SmtpSink
     from geraportal.accounts.models import User
-    from geraportal.notifications import newsletter
-    from geraportal.notifications.models import NewsletterIssue, OutboxEmail
+    from geraportal.newsletter import services as newsletter
+    from geraportal.newsletter.models import NewsletterIssue
+    from geraportal.notifications.models import OutboxEmail
     from geraportal.pages.models import NewsPost
 
     count = int(os.environ.get("BENCH_NEWSLETTER", "500"))

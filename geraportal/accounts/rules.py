@@ -36,3 +36,13 @@ rules.add_perm("accounts.change_user", is_superuser)
 rules.add_perm("accounts.add_user", is_superuser)
 rules.add_perm("accounts.delete_user", is_superuser)
 rules.add_perm("accounts", is_smartcity_team)
+
+# The districts' permissions live here, not in `districts`: accounts uses districts (a
+# person's district), so districts importing our role predicates would close a loop.
+# The SMARTCity team keeps the list of districts up to date (through the admin).
+rules.add_perm("districts.view_district", is_smartcity_team)
+rules.add_perm("districts.add_district", is_smartcity_team)
+rules.add_perm("districts.change_district", is_smartcity_team)
+rules.add_perm("districts.delete_district", is_smartcity_team)
+# Module permission: shows the app in the admin index.
+rules.add_perm("districts", is_smartcity_team)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification, OutboxEmail
+from .models import Notification, NotificationEvent, OutboxEmail
 
 
 @admin.register(OutboxEmail)
@@ -20,3 +20,16 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "delivery"]
     raw_id_fields = ["recipient", "actor", "email"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(NotificationEvent)
+class NotificationEventAdmin(admin.ModelAdmin):
+    """To see what is waiting for its fan-out (an unfanned event older than a minute means trouble)."""
+
+    list_display = ["created_at", "kind", "event_key", "audience", "fanned_out_at"]
+    list_filter = ["kind", ("fanned_out_at", admin.EmptyFieldListFilter)]
+    search_fields = ["event_key"]
+    readonly_fields = [f.name for f in NotificationEvent._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -10,9 +10,6 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from geraportal.accounts import personal_data
 
-        from . import newsletter, privacy
+        from . import privacy
 
         personal_data.register("notifications", export=privacy.export, erase=privacy.erase)
-        personal_data.register(
-            "newsletter", export=newsletter.personal_data_export, erase=newsletter.personal_data_erase
-        )

@@ -1,6 +1,7 @@
 from django import forms
 
-from .kinds import Frequency, Kind
+from . import kinds
+from .kinds import Frequency
 
 
 class PreferencesForm(forms.Form):
@@ -8,7 +9,7 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, initial_frequencies: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in Kind:
+        for kind in kinds.registered():
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=Frequency.choices,

@@ -1,17 +1,18 @@
+"""What a notification is about: kinds are registered by the app that owns them.
+
+`notifications` knows no domain, so it holds no list of kinds: each app calls `register()`
+in its `AppConfig.ready()`. The database stores the kind as a plain string (no choices, no
+check constraint), so a new kind needs no migration here; `validate()` refuses unknown ones.
+Users choose per kind how they hear of it; the preferences page lists the kinds in the order
+they were registered, which follows INSTALLED_APPS and is therefore stable.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-
-class Kind(models.TextChoices):
-    """What a notification is about; users choose per kind how they hear of it."""
-
-    IDEA_STATUS = "idea_status", _("Status of my ideas")
-    FOLLOWED = "followed", _("Replies and comments on what I follow")
-    WORKGROUP = "workgroup", _("My working groups: threads, meetings and membership")
-    MENTION = "mention", _("Mentions of me")
-    PILOT_UPDATE = "pilot_update", _("Pilot projects I follow or that grew from my ideas")
-    PLENARY = "plenary", _("Plenary polls open to me and their results")
-    STRATEGY = "strategy", _("Strategy update reminders (staff and moderators)")
 
 
 class Frequency(models.TextChoices):
@@ -21,14 +22,46 @@ class Frequency(models.TextChoices):
     NEVER = "never", _("never")
 
 
-# Nothing unasked-for: every kind concerns something the user did, follows or belongs to.
-# What directly concerns a person comes at once; the chatter of following comes bundled.
-DEFAULT_FREQUENCY: dict[str, str] = {
-    Kind.IDEA_STATUS: Frequency.IMMEDIATELY,
-    Kind.FOLLOWED: Frequency.DAILY,
-    Kind.WORKGROUP: Frequency.DAILY,
-    Kind.MENTION: Frequency.IMMEDIATELY,
-    Kind.PILOT_UPDATE: Frequency.IMMEDIATELY,
-    Kind.PLENARY: Frequency.IMMEDIATELY,
-    Kind.STRATEGY: Frequency.IMMEDIATELY,
-}
+@dataclass(frozen=True)
+class RegisteredKind:
+    value: str
+    label: str | Promise
+    default_frequency: str
+
+
+_kinds: dict[str, RegisteredKind] = {}
+
+
+def register(kind: str, label: str | Promise, default_frequency: str) -> None:
+    """Register a kind once; registering the same kind again with the same defaults is harmless."""
+    entry = RegisteredKind(kind, label, Frequency(default_frequency).value)
+    if len(kind) > 20:
+        raise ImproperlyConfigured(f"Notification kind {kind!r} is longer than 20 characters.")
+    existing = _kinds.get(kind)
+    if existing is not None and existing.default_frequency != entry.default_frequency:
+        raise ImproperlyConfigured(f"Notification kind {kind!r} is registered twice, differently.")
+    _kinds[kind] = entry
+
+
+def registered() -> list[RegisteredKind]:
+    return list(_kinds.values())
+
+
+def values() -> list[str]:
+    return list(_kinds)
+
+
+def validate(kind: str) -> RegisteredKind:
+    """The registered kind, or ValueError for one no app registered."""
+    try:
+        return _kinds[kind]
+    except KeyError:
+        raise ValueError(f"Unknown notification kind {kind!r}; register it in its app's ready().") from None
+
+
+def label(kind: str) -> str:
+    return str(validate(kind).label)
+
+
+def default_frequency(kind: str) -> str:
+    return validate(kind).default_frequency

@@ -69,9 +69,9 @@ def render_email(*, recipient, kind: str, template: str, context: dict[str, Any]
 
 
 def _kind_label(kind: str) -> str:
-    from .kinds import Kind
+    from . import kinds
 
-    return str(Kind(kind).label)
+    return kinds.label(kind)
 
 
 def notification_title(notification) -> str:

@@ -7,7 +7,4 @@ rules.add_perm("notifications", is_smartcity_team)
 rules.add_perm("notifications.view_outboxemail", is_smartcity_team)
 rules.add_perm("notifications.change_outboxemail", is_smartcity_team)
 rules.add_perm("notifications.view_notification", is_smartcity_team)
-
-# The newsletter: the SMARTCity team composes, tests and sends issues and records bounces.
-rules.add_perm("notifications.send_newsletter", is_smartcity_team)
-rules.add_perm("notifications.view_newslettersubscriber", is_smartcity_team)
+rules.add_perm("notifications.view_notificationevent", is_smartcity_team)

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from geraportal.accounts.models import User
 
-from .kinds import DEFAULT_FREQUENCY, Frequency, Kind
-from .models import Notification, NotificationPreference, OutboxEmail
+from . import audiences, kinds
+from .kinds import Frequency
+from .models import Notification, NotificationEvent, NotificationPreference, OutboxEmail
 from .rendering import render_email
 
 logger = logging.getLogger(__name__)
@@ -22,15 +23,18 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 
 
-def preferences_of(user) -> dict[str, str]:
+FAN_OUT_BATCH = 500
+
+
+def preferences_of(user: User) -> dict[str, str]:
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "frequency"))
-    return {kind: chosen.get(kind, DEFAULT_FREQUENCY[kind]) for kind in Kind.values}
+    return {k.value: chosen.get(k.value, k.default_frequency) for k in kinds.registered()}
 
 
 @transaction.atomic
-def preferences_update(*, user, frequencies: dict[str, str]) -> None:
+def preferences_update(*, user: User, frequencies: dict[str, str]) -> None:
     for kind, frequency in frequencies.items():
-        Kind(kind), Frequency(frequency)  # refuse unknown values loudly
+        kinds.validate(kind), Frequency(frequency)  # refuse unknown values loudly
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"frequency": frequency}
         )
@@ -39,64 +43,152 @@ def preferences_update(*, user, frequencies: dict[str, str]) -> None:
 def notify(
     *,
     kind: str,
-    recipients: Iterable,
     event_key: str,
     template: str,
     context: dict[str, Any],
     url: str,
-    actor=None,
-) -> int:
-    """Record that `recipients` should hear of an event; returns how many new notifications.
+    actor: User | None = None,
+    recipients: Iterable[User | None] = (),
+    audience: str | None = None,
+    audience_args: dict[str, Any] | None = None,
+    exclude: Iterable[int] = (),
+) -> NotificationEvent | None:
+    """Record that people should hear of an event; the fan-out happens after commit.
 
-    Call it inside the transaction that records the event. Each person is notified once per
-    `event_key`, never of their own action, and e-mailed as they chose: immediately (an outbox
-    row now, sent after commit), in a digest, or not at all.
+    Call it inside the transaction that records the event: it writes one `NotificationEvent`
+    (the few named `recipients` and/or an `audience` registered in `audiences.py` with its
+    JSON `audience_args`) and queues the fan-out task on commit. Nothing is rendered and no
+    notification is written here, so a comment with a thousand followers costs the request
+    what a comment with one does. Each person is notified once per `event_key`, never of
+    their own action, and e-mailed as they chose. `exclude` takes ids of people who hear of
+    the same event in another wording (e.g. the author, while the audience are followers).
     """
-    Kind(kind)
-    ids = {person.pk for person in recipients if person is not None}
-    if actor is not None:
-        ids.discard(actor.pk)
-    if not ids:
-        return 0
-    # Fresh from the database: whoever deleted the account or was deactivated hears nothing.
-    people = list(User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True))
-    chosen = dict(
-        NotificationPreference.objects.filter(user_id__in=ids, kind=kind).values_list("user_id", "frequency")
+    kinds.validate(kind)
+    if audience is not None and not audiences.is_registered(audience):
+        raise ValueError(f"Unknown audience {audience!r}.")
+    ids = sorted({person.pk for person in recipients if person is not None})
+    if actor is not None and actor.pk in ids:
+        ids.remove(actor.pk)
+    if not ids and audience is None:
+        return None
+    event = NotificationEvent.objects.create(
+        kind=kind,
+        event_key=event_key,
+        template=template,
+        context=context,
+        url=url,
+        actor=actor,
+        recipient_ids=ids,
+        audience=audience or "",
+        audience_args=audience_args or {},
+        excluded_ids=sorted(set(exclude)),
     )
-    created_count = 0
-    with transaction.atomic():
-        for person in people:
-            delivery = chosen.get(person.pk, DEFAULT_FREQUENCY[kind])
-            notification, created = Notification.objects.get_or_create(
-                recipient=person,
-                event_key=event_key,
-                defaults={
-                    "kind": kind,
-                    "template": template,
-                    "context": context,
-                    "url": url,
-                    "actor": actor,
-                    "delivery": delivery,
-                },
+    transaction.on_commit(lambda: _queue_fan_out(event.pk), robust=True)
+    return event
+
+
+def _queue_fan_out(event_id: int) -> None:
+    from .tasks import fan_out_event
+
+    try:
+        fan_out_event.delay(event_id)
+    except Exception:  # broker down: the event sweep finds it within a minute
+        logger.warning("Could not queue event %s; the event sweep will fan it out.", event_id, exc_info=True)
+
+
+def _audience_ids(event: NotificationEvent) -> list[int]:
+    ids = set(event.recipient_ids)
+    if event.audience:
+        ids.update(audiences.resolve(event.audience, event.audience_args))
+    ids.difference_update(event.excluded_ids)
+    ids.discard(event.actor_id)
+    return sorted(ids)
+
+
+def event_fan_out(*, event_id: int) -> int:
+    """Notify everyone an event concerns, in batches; returns how many new notifications.
+
+    Idempotent per (event, person): notifications are unique per (recipient, event_key) and
+    written with `ignore_conflicts`, outbox rows are unique per notification, so running this
+    twice (a redelivered task, the sweep racing the task) sends nothing twice.
+    """
+    event = NotificationEvent.objects.filter(pk=event_id).first()
+    if event is None or event.fanned_out_at is not None:
+        return 0
+    kind_default = kinds.default_frequency(event.kind)
+    ids = _audience_ids(event)
+    created = 0
+    for start in range(0, len(ids), FAN_OUT_BATCH):
+        created += _fan_out_batch(event, ids[start : start + FAN_OUT_BATCH], kind_default)
+    NotificationEvent.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
+    return created
+
+
+@transaction.atomic
+def _fan_out_batch(event: NotificationEvent, ids: list[int], kind_default: str) -> int:
+    # Fresh from the database: whoever deleted the account or was deactivated hears nothing.
+    people = {
+        person.pk: person
+        for person in User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True)
+    }
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=people, kind=event.kind).values_list(
+            "user_id", "frequency"
+        )
+    )
+    before = Notification.objects.filter(event_key=event.event_key, recipient_id__in=people).count()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=pk,
+                kind=event.kind,
+                event_key=event.event_key,
+                template=event.template,
+                context=event.context,
+                url=event.url,
+                actor_id=event.actor_id,
+                delivery=chosen.get(pk, kind_default),
             )
-            if not created:
-                continue
-            created_count += 1
-            if delivery == Frequency.IMMEDIATELY:
-                rendered = render_email(
-                    recipient=person, kind=kind, template=template, context=context, url=url
-                )
-                notification.email = email_enqueue(
-                    key=f"notification:{notification.pk}",
-                    to_email=person.email,
-                    recipient=person,
-                    subject=rendered.subject,
-                    text=rendered.text,
-                    html=rendered.html,
-                    headers=rendered.headers,
-                )
-                notification.save(update_fields=["email"])
-    return created_count
+            for pk in people
+        ],
+        ignore_conflicts=True,
+    )
+    created = Notification.objects.filter(event_key=event.event_key, recipient_id__in=people).count() - before
+    # The immediate ones without an e-mail yet: new ones, and any a cut-off run left behind.
+    unsent = Notification.objects.filter(
+        event_key=event.event_key,
+        recipient_id__in=people,
+        kind=event.kind,
+        delivery=Frequency.IMMEDIATELY,
+        email__isnull=True,
+    )
+    for notification in unsent:
+        person = people[notification.recipient_id]
+        rendered = render_email(
+            recipient=person, kind=event.kind, template=event.template, context=event.context, url=event.url
+        )
+        email = email_enqueue(
+            key=f"notification:{notification.pk}",
+            to_email=person.email,
+            recipient=person,
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            headers=rendered.headers,
+        )
+        Notification.objects.filter(pk=notification.pk).update(email=email)
+    return created
+
+
+def events_unfanned_ids(*, older_than: timedelta = timedelta(minutes=1), limit: int = 200) -> list[int]:
+    """Events whose fan-out task was lost (broker down, worker killed); young ones are left to their task."""
+    cutoff = timezone.now() - older_than
+    return list(
+        NotificationEvent.objects.unfanned()
+        .filter(created_at__lte=cutoff)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def email_enqueue(
@@ -229,5 +321,5 @@ def notification_open(*, notification: Notification) -> str:
     return notification.url
 
 
-def notifications_mark_all_read(*, user) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.for_user(user).unread().update(read_at=timezone.now())

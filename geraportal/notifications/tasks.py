@@ -1,5 +1,7 @@
 """Celery tasks: thin wrappers that load ids and call services."""
 
+from datetime import timedelta
+
 from celery import shared_task
 
 from . import digests, services
@@ -17,6 +19,21 @@ def send_outbox_email(self, email_id: int) -> str:
     return status
 
 
+@shared_task(acks_late=True)
+def fan_out_event(event_id: int) -> int:
+    """Idempotent, so a task redelivered after its worker died does no harm."""
+    return services.event_fan_out(event_id=event_id)
+
+
+@shared_task
+def sweep_events(min_age_seconds: int = 60) -> int:
+    """Fan out the events whose task was lost; returns how many."""
+    ids = services.events_unfanned_ids(older_than=timedelta(seconds=min_age_seconds))
+    for event_id in ids:
+        services.event_fan_out(event_id=event_id)
+    return len(ids)
+
+
 @shared_task
 def sweep_outbox() -> int:
     return services.outbox_sweep()
@@ -25,35 +42,3 @@ def sweep_outbox() -> int:
 @shared_task
 def send_digests(frequency: str) -> int:
     return digests.digests_send(frequency=frequency)
-
-
-# --- Newsletter -------------------------------------------------------------------------
-
-
-@shared_task(acks_late=True)
-def newsletter_plan(issue_id: int) -> int:
-    """Cut an issue's recipients into batches and queue one task per batch."""
-    from . import newsletter
-
-    batch_ids = newsletter.issue_plan_batches(issue_id=issue_id)
-    for batch_id in batch_ids:
-        newsletter_send_batch.delay(batch_id)
-    return len(batch_ids)
-
-
-@shared_task(acks_late=True)
-def newsletter_send_batch(batch_id: int) -> dict:
-    from . import newsletter
-
-    return newsletter.batch_send(batch_id=batch_id)
-
-
-@shared_task
-def newsletter_resume() -> int:
-    """Queue again what a lost task left undone (broker down, worker killed)."""
-    from . import newsletter
-
-    batch_ids = newsletter.issues_resume()
-    for batch_id in batch_ids:
-        newsletter_send_batch.delay(batch_id)
-    return len(batch_ids)

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from geraportal.accounts.models import User
 
+from . import kinds as notification_kinds
 from . import services
 from .forms import PreferencesForm
-from .kinds import Frequency, Kind
+from .kinds import Frequency
 from .models import Notification
 from .rendering import notification_title, read_unsubscribe_token
 
@@ -61,10 +62,11 @@ def unsubscribe(request, token: str):
         user = User.objects.get(pk=user_id, is_active=True)
     except (signing.BadSignature, User.DoesNotExist, KeyError, ValueError):
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
-    kinds = Kind.values if kind == "digest" else [kind] if kind in Kind.values else []
+    known = notification_kinds.values()
+    kinds = known if kind == "digest" else [kind] if kind in known else []
     if not kinds:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
-    labels = [Kind(k).label for k in kinds]
+    labels = [notification_kinds.label(k) for k in kinds]
     if request.method == "POST":
         services.preferences_update(user=user, frequencies=dict.fromkeys(kinds, Frequency.NEVER))
         return render(request, "notifications/unsubscribe_done.html", {"labels": labels})

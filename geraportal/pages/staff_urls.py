@@ -1,8 +1,10 @@
-"""Everything under /staff/: the SMARTCity team's news, workshops and newsletter."""
+"""The SMARTCity team's news and workshops under /staff/.
+
+The root URLconf adds the newsletter's staff pages to the same `staff` namespace, so pages
+and newsletter do not import each other (the newsletter carries news posts).
+"""
 
 from django.urls import path
-
-from geraportal.notifications import newsletter_views
 
 from . import staff_views
 
@@ -21,13 +23,4 @@ urlpatterns = [
     path("events/new/", staff_views.event_create, name="event_create"),
     path("events/<int:pk>/", staff_views.event_edit, name="event_edit"),
     path("events/<int:pk>/delete/", staff_views.event_delete, name="event_delete"),
-    path("newsletter/", newsletter_views.issue_list, name="newsletter_list"),
-    path("newsletter/new/", newsletter_views.issue_create, name="newsletter_create"),
-    path("newsletter/subscribers/", newsletter_views.subscriber_list, name="newsletter_subscribers"),
-    path("newsletter/subscribers/bounce/", newsletter_views.subscriber_bounce, name="newsletter_bounce"),
-    path("newsletter/<int:pk>/", newsletter_views.issue_detail, name="newsletter_detail"),
-    path("newsletter/<int:pk>/edit/", newsletter_views.issue_edit, name="newsletter_edit"),
-    path("newsletter/<int:pk>/test/", newsletter_views.issue_send_test, name="newsletter_test"),
-    path("newsletter/<int:pk>/send/", newsletter_views.issue_send, name="newsletter_send"),
-    path("newsletter/<int:pk>/progress/", newsletter_views.issue_progress, name="newsletter_progress"),
 ]

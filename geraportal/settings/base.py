@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "geraportal.accounts",
     "geraportal.pages",
     "geraportal.notifications",
+    "geraportal.newsletter",
     "geraportal.strategy",
     "workgroups",
     "ideas",
@@ -142,6 +143,11 @@ OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
 OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=600)
 # The beat schedule lives in code (no database scheduler).
 CELERY_BEAT_SCHEDULE: dict = {
+    # Events whose fan-out task was lost (broker down at commit, worker killed).
+    "notifications-event-sweep": {
+        "task": "geraportal.notifications.tasks.sweep_events",
+        "schedule": 60,
+    },
     "notifications-outbox-sweep": {
         "task": "geraportal.notifications.tasks.sweep_outbox",
         "schedule": 60 * 5,
@@ -349,7 +355,7 @@ IDEAS_RATE_LIMITS = {
     "comment": (env.int("IDEAS_RATE_LIMIT_COMMENTS", default=10), 300),
 }
 
-# --- Newsletter (notifications) -------------------------------------------------------
+# --- Newsletter --------------------------------------------------------------------
 # Recipients per Celery task; each task sends its batch over one SMTP connection.
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=500)
 # How long a confirmation link (double opt-in) stays valid.
@@ -361,7 +367,7 @@ NEWSLETTER_SUBSCRIBE_RATE_LIMITS = {
     "all": (env.int("NEWSLETTER_SUBSCRIBE_LIMIT_TOTAL", default=300), 3600),
 }
 CELERY_BEAT_SCHEDULE["newsletter-resume"] = {
-    "task": "geraportal.notifications.tasks.newsletter_resume",
+    "task": "geraportal.newsletter.tasks.newsletter_resume",
     "schedule": 60 * 10,
 }
 

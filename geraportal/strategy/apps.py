@@ -6,3 +6,8 @@ class StrategyConfig(AppConfig):
     name = "geraportal.strategy"
     label = "strategy"
     verbose_name = _("Strategy")
+
+    def ready(self) -> None:
+        from . import notifications
+
+        notifications.register()

@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from geraportal.accounts.roles import SMARTCITY_TEAM
-from geraportal.notifications.kinds import Kind
 from geraportal.notifications.services import notify
 
 from .models import StrategyEdition, StrategyReminder
+from .notifications import STRATEGY
 from .schedule import next_due
 
 OVERDUE = "overdue"
@@ -58,8 +58,9 @@ def reminders_send(*, today: date) -> StrategyReminder | None:
         with transaction.atomic():
             reminder = StrategyReminder.objects.create(due_date=due, offset=offset)
             people = recipients()
-            reminder.recipient_count = notify(
-                kind=Kind.STRATEGY,
+            # A few dozen named people (the team and the moderators), so no audience is needed.
+            event = notify(
+                kind=STRATEGY,
                 recipients=people,
                 event_key=f"strategy.reminder:{due.isoformat()}:{offset}",
                 template="strategy/notifications/reminder",
@@ -70,6 +71,7 @@ def reminders_send(*, today: date) -> StrategyReminder | None:
                 },
                 url=reverse("strategy:staff"),
             )
+            reminder.recipient_count = len(event.recipient_ids) if event else 0
             reminder.save(update_fields=["recipient_count"])
     except IntegrityError:  # sent already (this run or a parallel one)
         return None

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from geraportal.notifications import newsletter
-from geraportal.notifications.models import NewsletterIssue, NewsletterSubscriber
+from geraportal.newsletter import services as newsletter
+from geraportal.newsletter.models import NewsletterIssue, NewsletterSubscriber
 from tests.accounts.factories import UserFactory, give_mfa
 from tests.pages.factories import EventFactory, NewsPostFactory
 

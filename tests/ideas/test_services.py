@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import Notification
 from ideas import services
 from ideas.models import Comment, Follow, Idea, IdeaRevision, JuryScore, StatusChange, Support
+from ideas.notifications import FOLLOWED, IDEA_STATUS
 from tests.accounts.factories import UserFactory
+from tests.notifications.delivery import fan_out_events
 
 from .factories import CommentFactory, CompetitionFactory, IdeaFactory, theme
 
@@ -100,7 +101,8 @@ def test_merge_moves_supports_and_followers_without_counting_anyone_twice(team_m
     assert target.support_count == 3 and source.support_count == 0
     followers = set(Follow.objects.filter(idea=target).values_list("user", flat=True))
     assert {both.pk, only_source.pk, only_target.pk} <= followers
-    assert Notification.objects.filter(recipient=source.author, kind=Kind.IDEA_STATUS).exists()
+    fan_out_events()
+    assert Notification.objects.filter(recipient=source.author, kind=IDEA_STATUS).exists()
 
 
 def test_an_idea_cannot_be_merged_into_itself_or_into_a_merged_idea(team_member):
@@ -119,8 +121,10 @@ def test_decline_needs_a_reason_and_tells_author_and_followers(idea, citizen, ot
     services.idea_decline(idea=idea, by=team_member, reason="Wird bereits umgesetzt.")
     change = StatusChange.objects.get(idea=idea, to_status="declined")
     assert change.reason == "Wird bereits umgesetzt." and change.actor == team_member
-    assert Notification.objects.filter(recipient=citizen, kind=Kind.IDEA_STATUS).count() == 1
-    assert Notification.objects.filter(recipient=other_citizen, kind=Kind.FOLLOWED).count() == 1
+    fan_out_events()
+    assert Notification.objects.filter(recipient=citizen, kind=IDEA_STATUS).count() == 1
+    fan_out_events()
+    assert Notification.objects.filter(recipient=other_citizen, kind=FOLLOWED).count() == 1
 
 
 def test_transitions_outside_the_table_are_refused(idea, team_member):
@@ -143,7 +147,8 @@ def test_hide_tells_the_author_the_reason_and_closes_reports(idea, citizen, othe
     report.refresh_from_db()
     assert idea.hidden and idea.hidden_reason == "Werbung für ein Unternehmen."
     assert report.resolved_at is not None
-    note = Notification.objects.get(recipient=citizen, kind=Kind.IDEA_STATUS)
+    fan_out_events()
+    note = Notification.objects.get(recipient=citizen, kind=IDEA_STATUS)
     assert note.context["reason"] == "Werbung für ein Unternehmen."
     services.idea_set_hidden(idea=idea, by=team_member, hidden=False)
     idea.refresh_from_db()
@@ -157,7 +162,9 @@ def test_reply_to_a_reply_joins_the_top_level_thread_and_notifies(idea, citizen,
     reply = services.comment_create(idea=idea, author=citizen, body="Antwort", parent=top)
     nested = services.comment_create(idea=idea, author=third, body="Antwort auf Antwort", parent=reply)
     assert reply.parent == top and nested.parent == top
-    assert Notification.objects.filter(recipient=other_citizen, kind=Kind.FOLLOWED).exists()
+    fan_out_events()
+    assert Notification.objects.filter(recipient=other_citizen, kind=FOLLOWED).exists()
+    fan_out_events()
     assert Notification.objects.filter(recipient=citizen, event_key=f"ideas.comment:{top.pk}").exists()
     idea.refresh_from_db()
     assert idea.comment_count == 3
@@ -277,7 +284,9 @@ def test_status_change_of_a_hidden_idea_is_told_to_its_author_only(
     services.idea_set_hidden(idea=idea, hidden=True, by=group_moderator, reason="Personenbezogene Daten")
     services.idea_set_in_review(idea=idea, by=group_moderator, reason="Wir prüfen das")
     services.idea_decline(idea=idea, by=group_moderator, reason="Nicht umsetzbar")
+    fan_out_events()
     assert not Notification.objects.filter(recipient=other_citizen).exists()
+    fan_out_events()
     statuses = Notification.objects.filter(recipient=citizen, template="ideas/notifications/status_changed")
     assert statuses.count() == 2
 
@@ -290,5 +299,7 @@ def test_merging_a_hidden_idea_does_not_tell_the_followers_its_title(citizen, ot
     services.idea_follow(idea=target, user=target_follower)
     services.idea_set_hidden(idea=hidden, hidden=True, by=team_member, reason="Doppelt und beleidigend")
     services.idea_merge(idea=hidden, into=target, by=team_member)
+    fan_out_events()
     assert not Notification.objects.filter(recipient__in=[other_citizen, target_follower]).exists()
+    fan_out_events()
     assert Notification.objects.filter(recipient=citizen, template="ideas/notifications/idea_merged").exists()

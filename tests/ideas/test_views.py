@@ -12,6 +12,7 @@ from geraportal.notifications.models import Notification
 from ideas import services
 from ideas.models import Comment, Idea, Report, Support
 from tests.accounts.factories import UserFactory
+from tests.notifications.delivery import fan_out_events
 
 from .factories import CommentFactory, IdeaFactory, theme
 
@@ -386,6 +387,7 @@ def test_moderator_declines_with_reason_and_author_is_told(client, idea, citizen
     client.post(reverse("ideas:moderate", args=[idea.pk, "decline"]), {"reason": "Nicht umsetzbar."})
     idea.refresh_from_db()
     assert idea.status == "declined"
+    fan_out_events()
     assert Notification.objects.filter(recipient=citizen, kind="idea_status").exists()
 
 

@@ -8,19 +8,22 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from geraportal.notifications import services
+from geraportal.notifications import kinds, services
 from geraportal.notifications.digests import digest_build, digests_send
-from geraportal.notifications.kinds import Frequency, Kind
+from geraportal.notifications.kinds import Frequency
 from geraportal.notifications.models import Notification, OutboxEmail
 from geraportal.notifications.rendering import unsubscribe_token
+from ideas.notifications import IDEA_STATUS
 from tests.accounts.factories import UserFactory
+from workgroups.notifications import MENTION
 
 TEMPLATE = "tests/notifications/sample"
 
 
 def send(recipients, *, key="sample:1", actor=None, title="Bank im Park", url="/workgroups/"):
-    return services.notify(
-        kind=Kind.IDEA_STATUS,
+    """Record an event and fan it out as the task does after commit; returns how many were notified."""
+    event = services.notify(
+        kind=IDEA_STATUS,
         recipients=recipients,
         event_key=key,
         template=TEMPLATE,
@@ -28,6 +31,7 @@ def send(recipients, *, key="sample:1", actor=None, title="Bank im Park", url="/
         url=url,
         actor=actor,
     )
+    return services.event_fan_out(event_id=event.pk) if event else 0
 
 
 @pytest.mark.django_db
@@ -165,7 +169,7 @@ def test_sweep_sends_what_was_never_queued_and_resumes_cut_off_sends():
 @pytest.mark.django_db
 def test_digest_bundles_pending_notifications_once_grouped_by_thing():
     anna = UserFactory(language="de")
-    services.preferences_update(user=anna, frequencies={Kind.IDEA_STATUS: Frequency.DAILY})
+    services.preferences_update(user=anna, frequencies={IDEA_STATUS: Frequency.DAILY})
     send([anna], key="e1", title="Bank im Park", url="/workgroups/wirtschaft/")
     send([anna], key="e2", title="Bank im Park (2)", url="/workgroups/wirtschaft/")
     send([anna], key="e3", title="Radweg", url="/workgroups/energie-umwelt/")
@@ -185,7 +189,7 @@ def test_digest_bundles_pending_notifications_once_grouped_by_thing():
 @pytest.mark.django_db
 def test_weekly_digest_goes_out_again_the_week_after():
     anna = UserFactory()
-    services.preferences_update(user=anna, frequencies={Kind.IDEA_STATUS: Frequency.WEEKLY})
+    services.preferences_update(user=anna, frequencies={IDEA_STATUS: Frequency.WEEKLY})
     send([anna], key="week1")
     assert digests_send(frequency=Frequency.WEEKLY) == 1
     send([anna], key="week2")
@@ -196,7 +200,7 @@ def test_weekly_digest_goes_out_again_the_week_after():
 @pytest.mark.django_db
 def test_never_means_no_email_but_the_bell_still_shows_it(client):
     anna = UserFactory()
-    services.preferences_update(user=anna, frequencies={Kind.IDEA_STATUS: Frequency.NEVER})
+    services.preferences_update(user=anna, frequencies={IDEA_STATUS: Frequency.NEVER})
     send([anna])
     assert not OutboxEmail.objects.exists()
     assert digests_send(frequency=Frequency.DAILY) == 0
@@ -230,31 +234,31 @@ def test_nobody_opens_someone_elses_notification(client):
 def test_preferences_page_saves_choices(client):
     anna = UserFactory()
     client.force_login(anna)
-    data = dict.fromkeys(Kind.values, Frequency.WEEKLY)
+    data = dict.fromkeys(kinds.values(), Frequency.WEEKLY)
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302
     assert services.preferences_of(anna) == data
-    bad = client.post(reverse("notifications:preferences"), {**data, Kind.MENTION: "hourly"})
+    bad = client.post(reverse("notifications:preferences"), {**data, MENTION: "hourly"})
     assert bad.status_code == 200 and "gültige Auswahl" in bad.text
 
 
 @pytest.mark.django_db
 def test_one_click_unsubscribe_works_without_login_or_cookies(client):
     anna = UserFactory()
-    token = unsubscribe_token(user_id=anna.pk, kind=Kind.IDEA_STATUS)
+    token = unsubscribe_token(user_id=anna.pk, kind=IDEA_STATUS)
     url = reverse("notifications:unsubscribe", args=[token])
     # A GET (e.g. a link scanner) only asks.
     assert "Jetzt abbestellen" in client.get(url).text
-    assert services.preferences_of(anna)[Kind.IDEA_STATUS] == Frequency.IMMEDIATELY
+    assert services.preferences_of(anna)[IDEA_STATUS] == Frequency.IMMEDIATELY
     response = client.post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert services.preferences_of(anna)[Kind.IDEA_STATUS] == Frequency.NEVER
+    assert services.preferences_of(anna)[IDEA_STATUS] == Frequency.NEVER
 
 
 @pytest.mark.django_db
 def test_tampered_unsubscribe_token_is_refused_with_a_message(client):
     anna = UserFactory()
-    token = unsubscribe_token(user_id=anna.pk, kind=Kind.IDEA_STATUS)
+    token = unsubscribe_token(user_id=anna.pk, kind=IDEA_STATUS)
     response = client.post(reverse("notifications:unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
     assert "Dieser Link ist nicht gültig" in response.text

@@ -20,8 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from geraportal.notifications import services
-from geraportal.notifications.kinds import Kind
-from geraportal.notifications.models import OutboxEmail
+from geraportal.notifications.models import Notification, NotificationEvent, OutboxEmail
+from ideas.notifications import IDEA_STATUS
 from tests.accounts.factories import UserFactory
 from tests.waiting import finishes, wait_until
 
@@ -218,7 +218,7 @@ def an_event(recipient, key="idea.status:1:1") -> None:
     """An idea status change as the ideas app records it: the event and its notification."""
     with transaction.atomic():
         services.notify(
-            kind=Kind.IDEA_STATUS,
+            kind=IDEA_STATUS,
             recipients=[recipient],
             event_key=key,
             template="tests/notifications/sample",
@@ -242,6 +242,35 @@ def test_an_event_reaches_the_smtp_server_exactly_once(smtp, worker, web_uses_br
     assert handler.messages[0]["To"] == "anna@example.org"
     assert "Trinkbrunnen am Markt" in handler.messages[0]["Subject"]
     assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT
+
+
+def test_one_event_for_many_people_reaches_each_exactly_once_through_the_worker(
+    smtp, worker, web_uses_broker
+):
+    from geraportal.notifications.tasks import fan_out_event
+
+    _, handler = smtp
+    people = [UserFactory(email=f"leser{n}@example.org") for n in range(40)]
+    with transaction.atomic():
+        event = services.notify(
+            kind=IDEA_STATUS,
+            recipients=people,
+            event_key="idea.status:many",
+            template="tests/notifications/sample",
+            context={"title": "Trinkbrunnen am Markt"},
+            url="/ideas/",
+        )
+    wait_until(lambda: len(handler.messages) == 40, timeout=60, message="forty e-mails")
+    again = fan_out_event.delay(event.pk)  # a redelivered task: nothing more may go out
+    wait_until(
+        lambda: f"[{again.id}] succeeded" in worker.log.read_text(),
+        timeout=60,
+        message="the redelivered fan-out to finish",
+    )
+    wait_until(lambda: not OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).exists(), timeout=60)
+    assert sorted(m["To"] for m in handler.messages) == sorted(p.email for p in people)
+    assert Notification.objects.filter(event_key="idea.status:many").count() == 40
+    assert OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT).count() == 40
 
 
 def test_a_refusing_smtp_server_still_gets_the_email_exactly_once(smtp, worker, web_uses_broker):
@@ -295,16 +324,20 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(smtp, wo
 def test_with_redis_down_the_event_succeeds_and_the_email_follows_later(
     smtp, redis_server, worker, web_uses_broker
 ):
-    from geraportal.notifications.tasks import sweep_outbox
+    from geraportal.notifications.tasks import sweep_events, sweep_outbox
 
     _, handler = smtp
     redis_server.stop()
     person = UserFactory()
     finishes(lambda: an_event(person), timeout=60, message="recording an event with Redis down")
-    assert OutboxEmail.objects.get().status == OutboxEmail.Status.PENDING
+    # The event is recorded; its fan-out could not be queued and waits for the sweep.
+    assert NotificationEvent.objects.get().fanned_out_at is None
+    assert not OutboxEmail.objects.exists()
     redis_server.start()
     web_uses_broker._pool = None
     web_uses_broker.amqp._producer_pool = None
+    sweep_events.delay(min_age_seconds=0)  # what beat does every minute
+    wait_until(lambda: OutboxEmail.objects.exists(), timeout=60, message="the fan-out after Redis is back")
     sweep_outbox.delay()
     wait_until(lambda: len(handler.messages) == 1, timeout=60, message="the e-mail after Redis is back")
     assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT

@@ -7,13 +7,15 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import Notification
 from ideas.models import Idea
 from ideas.models import StatusChange as IdeaStatusChange
+from ideas.notifications import IDEA_STATUS
 from pilots import services
 from pilots.models import TRANSITIONS, Pilot, PilotStatusChange, can_transition
+from pilots.notifications import PILOT_UPDATE
 from tests.ideas.factories import IdeaFactory
+from tests.notifications.delivery import fan_out_events
 
 from .factories import PilotFactory
 
@@ -104,8 +106,9 @@ def test_transition_matrix(request, status, step, idea_author):
         change = PilotStatusChange.objects.get(pilot=pilot)
         assert (change.from_status, change.to_status, change.actor) == (status, target, actor)
         # The citizen whose idea it came from always hears of it.
+        fan_out_events()
         kinds = set(Notification.objects.filter(recipient=idea_author).values_list("kind", flat=True))
-        assert kinds & {Kind.PILOT_UPDATE, Kind.IDEA_STATUS}
+        assert kinds & {PILOT_UPDATE, IDEA_STATUS}
         return
 
     with pytest.raises(services.PilotStateError):
@@ -113,6 +116,7 @@ def test_transition_matrix(request, status, step, idea_author):
     pilot.refresh_from_db()
     assert pilot.status == status
     assert not PilotStatusChange.objects.filter(pilot=pilot).exists()
+    fan_out_events()
     assert not Notification.objects.filter(recipient=idea_author).exists()
 
 
@@ -173,6 +177,7 @@ def test_proposing_skips_merged_ideas(group_moderator, idea_author):
 
 def test_author_is_told_once_when_the_pilot_is_proposed(pilot, idea_author, group_moderator):
     services.pilot_propose(pilot=pilot, by=group_moderator)
+    fan_out_events()
     assert Notification.objects.filter(recipient=idea_author).count() == 1
 
 
@@ -182,14 +187,17 @@ def test_author_gets_the_personal_message_when_the_council_approves(idea_author,
     idea = IdeaFactory(author=idea_author, title="Müll smart abholen")
     pilot = PilotFactory(status="selected", title="Smarte Müllentsorgung", ideas=[idea])
     services.pilot_approve(pilot=pilot, by=team_member, **COUNCIL)
-    notification = Notification.objects.get(recipient=idea_author, kind=Kind.PILOT_UPDATE)
+    fan_out_events()
+    notification = Notification.objects.get(recipient=idea_author, kind=PILOT_UPDATE)
     with translation.override("en"):
+        fan_out_events()
         title = notification_title(notification)
     assert title == (
         "Your idea “Müll smart abholen” is now part of the pilot project “Smarte Müllentsorgung”, "
         "which the city council approved on Feb. 24, 2021."
     )
     with translation.override("de"):
+        fan_out_events()
         title = notification_title(notification)
     assert title == (
         "Ihre Idee „Müll smart abholen“ ist jetzt Teil des Pilotprojekts „Smarte Müllentsorgung“, "
@@ -210,7 +218,8 @@ def test_followers_supporters_and_idea_followers_are_told_and_the_actor_is_not(t
     PilotFollow.objects.create(pilot=pilot, user=pilot_follower)
     PilotFollow.objects.create(pilot=pilot, user=team_member)
     services.pilot_start_tendering(pilot=pilot, by=team_member)
-    told = set(Notification.objects.filter(kind=Kind.PILOT_UPDATE).values_list("recipient", flat=True))
+    fan_out_events()
+    told = set(Notification.objects.filter(kind=PILOT_UPDATE).values_list("recipient", flat=True))
     assert told == {idea_author.pk, supporter.pk, idea_follower.pk, pilot_follower.pk}
 
 

@@ -10,6 +10,7 @@ from geraportal.districts.models import District
 from geraportal.notifications.models import Notification
 from pilots.models import Milestone, Pilot, PilotFollow, PilotStatusChange, PilotUpdate
 from tests.ideas.factories import IdeaFactory
+from tests.notifications.delivery import fan_out_events
 
 from .factories import MilestoneFactory, PilotFactory, PilotUpdateFactory, group
 
@@ -457,7 +458,9 @@ def test_update_notifies_followers_and_appears_on_the_timeline(client, team_memb
         {"title": "Sensoren montiert", "body": "Alle **zwölf**."},
     )
     assert response.status_code == 302
+    fan_out_events()
     assert Notification.objects.filter(recipient=citizen, kind="pilot_update").exists()
+    fan_out_events()
     assert Notification.objects.filter(recipient=idea_author, kind="pilot_update").exists()
     page = client.get(pilot.get_absolute_url()).content.decode()
     assert "Sensoren montiert" in page and "<strong>zwölf</strong>" in page

@@ -9,6 +9,7 @@ from geraportal.strategy import reminders
 from geraportal.strategy.models import StrategyEdition, StrategyReminder
 from geraportal.strategy.schedule import due_date, is_due_year, next_due, next_due_year
 from tests.accounts.factories import UserFactory
+from tests.notifications.delivery import fan_out_events
 from tests.paths import TESTDATA
 
 
@@ -100,6 +101,7 @@ def test_each_reminder_is_sent_exactly_once(
         again = reminders.reminders_send(today=date(2026, 10, 3))
     assert first.offset == "90" and first.recipient_count == 1
     assert again is None
+    fan_out_events()
     assert Notification.objects.filter(recipient=team_and_editions, kind="strategy").count() == 1
     (mail,) = mailoutbox
     assert "Fortschreibung der Strategie in 90 Tagen fällig" in mail.subject
@@ -132,6 +134,7 @@ def test_registered_sources_add_recipients(team_and_editions):
     finally:
         reminders._recipient_sources.pop("test-moderators")
     assert reminder.recipient_count == 2
+    fan_out_events()
     assert Notification.objects.filter(recipient=moderator).exists()
 
 

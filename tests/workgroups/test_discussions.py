@@ -3,11 +3,12 @@ import json
 import pytest
 from django.urls import reverse
 
-from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import Notification
+from tests.notifications.delivery import fan_out_events
 from tests.paths import TESTDATA
 from workgroups import references, services
 from workgroups.models import Membership, Post, Thread, ThreadReference
+from workgroups.notifications import MENTION, WORKGROUP
 from workgroups.selectors import forget_memberships
 
 from .factories import MembershipFactory, PostFactory, ThreadFactory
@@ -253,7 +254,8 @@ def test_pinned_thread_comes_first(client, member, moderator, energy):
 def test_mentioned_member_is_notified(member, moderator, energy):
     thread = ThreadFactory(group=energy, author=moderator)
     services.post_create(thread=thread, author=moderator, body="Was meinst du, @Bernd Mitglied?")
-    assert Notification.objects.filter(recipient=member, kind=Kind.MENTION).count() == 1
+    fan_out_events()
+    assert Notification.objects.filter(recipient=member, kind=MENTION).count() == 1
 
 
 def test_mention_of_a_non_member_notifies_nobody(citizen, moderator, energy):
@@ -261,6 +263,7 @@ def test_mention_of_a_non_member_notifies_nobody(citizen, moderator, energy):
     citizen.save()
     thread = ThreadFactory(group=energy, author=moderator)
     services.post_create(thread=thread, author=moderator, body="@Anna Beispiel schau mal")
+    fan_out_events()
     assert not Notification.objects.filter(recipient=citizen).exists()
 
 
@@ -348,6 +351,7 @@ def test_removed_member_no_longer_hears_of_replies(member, moderator, energy):
     PostFactory(thread=thread, author=member)
     services.membership_remove(membership=member.workgroup_memberships.get(), by=moderator)
     services.post_create(thread=thread, author=moderator, body="Antwort")
+    fan_out_events()
     assert not Notification.objects.filter(recipient=member).exists()
 
 
@@ -356,5 +360,7 @@ def test_other_group_members_are_not_notified_of_a_new_thread(member, other_memb
     services.thread_create(
         group=energy, author=member, data=services.ThreadData(title="T", visibility="members", body="B")
     )
+    fan_out_events()
     assert not Notification.objects.filter(recipient=other_member).exists()
-    assert Notification.objects.filter(kind=Kind.WORKGROUP).count() == 1
+    fan_out_events()
+    assert Notification.objects.filter(kind=WORKGROUP).count() == 1

@@ -8,11 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from geraportal.notifications.kinds import Kind
 from geraportal.notifications.models import Notification, OutboxEmail
 from tests.accounts.factories import UserFactory
+from tests.notifications.delivery import fan_out_events
 from workgroups import services
 from workgroups.models import Invitation, JoinRequest, Membership
+from workgroups.notifications import WORKGROUP
 from workgroups.rules import is_group_member, is_group_moderator
 from workgroups.selectors import member_group_ids, moderated_group_ids
 
@@ -50,7 +51,8 @@ def test_citizen_asks_to_join_and_moderators_hear_of_it(client, citizen, energy,
     assert response.status_code == 302
     request = JoinRequest.objects.get(user=citizen)
     assert request.status == "pending"
-    assert Notification.objects.filter(recipient=moderator, kind=Kind.WORKGROUP).exists()
+    fan_out_events()
+    assert Notification.objects.filter(recipient=moderator, kind=WORKGROUP).exists()
     page = client.get(energy.get_absolute_url())
     assert "wartet auf die Moderation" in page.text or "waiting for the moderators" in page.text
 
@@ -76,8 +78,9 @@ def test_moderator_accepts_and_the_requester_is_told(client, citizen, energy, mo
     response = client.post(reverse("workgroups:join_accept", kwargs={"slug": energy.slug, "pk": request.pk}))
     assert response.status_code == 302
     assert Membership.objects.filter(group=energy, user=citizen, role="member").exists()
+    fan_out_events()
     assert Notification.objects.filter(
-        recipient=citizen, kind=Kind.WORKGROUP, event_key__contains="accepted"
+        recipient=citizen, kind=WORKGROUP, event_key__contains="accepted"
     ).exists()
 
 
@@ -90,6 +93,7 @@ def test_moderator_declines_with_a_reason_the_requester_sees(client, citizen, en
     )
     request.refresh_from_db()
     assert request.status == "declined"
+    fan_out_events()
     note = Notification.objects.get(recipient=citizen, event_key__contains="declined")
     assert note.context["reason"] == "Die Gruppe ist gerade voll."
     assert not Membership.objects.filter(user=citizen).exists()

@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from geraportal.accounts import personal_data
 from geraportal.accounts.services import account_delete
+from tests.notifications.delivery import fan_out_events
 from workgroups import services
 from workgroups.filetypes import PDF
 from workgroups.models import RSVP, Membership, Post, Thread
@@ -133,4 +134,5 @@ def test_private_content_is_not_in_notifications_of_non_members(member, citizen,
         author=member,
         data=services.ThreadData(title="Geheim", visibility="members", body="@Anna"),
     )
+    fan_out_events()
     assert not Notification.objects.filter(recipient=citizen).exists()

@@ -10,6 +10,7 @@ from geraportal.notifications.models import Notification
 from geraportal.strategy import reminders
 from geraportal.strategy.models import StrategyEdition
 from tests.accounts.factories import UserFactory
+from tests.notifications.delivery import fan_out_events
 
 from .factories import MembershipFactory, group
 
@@ -33,8 +34,11 @@ def test_group_moderator_receives_the_strategy_reminder(strategy_due, energy, mo
     reminder = reminders.reminders_send(today=date(2026, 12, 1))
 
     assert reminder.offset == "30"
+    fan_out_events()
     assert Notification.objects.filter(recipient=moderator, kind="strategy").count() == 1
+    fan_out_events()
     assert Notification.objects.filter(recipient=team, kind="strategy").exists()
+    fan_out_events()
     assert not Notification.objects.filter(recipient=member).exists()
 
 
@@ -48,7 +52,9 @@ def test_moderator_of_two_groups_is_reminded_once_and_inactive_ones_not_at_all(
 
     reminder = reminders.reminders_send(today=date(2026, 12, 1))
 
+    fan_out_events()
     assert Notification.objects.filter(recipient=moderator, kind="strategy").count() == 1
+    fan_out_events()
     assert not Notification.objects.filter(recipient=gone).exists()
     assert reminder.recipient_count == 1
 

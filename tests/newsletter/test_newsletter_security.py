@@ -10,10 +10,11 @@ from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
-from geraportal.notifications import newsletter
-from geraportal.notifications.models import NewsletterIssue, NewsletterSubscriber, OutboxEmail
+from geraportal.newsletter import services as newsletter
+from geraportal.newsletter.models import NewsletterIssue, NewsletterSubscriber
+from geraportal.notifications.models import OutboxEmail
 from geraportal.pages import services as pages_services
-from tests.notifications.newsletter_factories import IssueFactory, SubscriberFactory
+from tests.newsletter.factories import IssueFactory, SubscriberFactory
 from tests.pages.factories import NewsPostFactory
 
 pytestmark = pytest.mark.django_db

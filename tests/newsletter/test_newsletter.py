@@ -10,18 +10,18 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from geraportal.accounts import personal_data
-from geraportal.notifications import newsletter
-from geraportal.notifications.models import (
+from geraportal.newsletter import services as newsletter
+from geraportal.newsletter.models import (
     NewsletterBatch,
     NewsletterDelivery,
     NewsletterIssue,
     NewsletterSubscriber,
     NewsletterSubscriptionEvent,
-    OutboxEmail,
 )
+from geraportal.notifications.models import OutboxEmail
 from tests.accounts.factories import UserFactory
-from tests.notifications import newsletter_backends
-from tests.notifications.newsletter_factories import IssueFactory, SubscriberFactory
+from tests.newsletter import backends as newsletter_backends
+from tests.newsletter.factories import IssueFactory, SubscriberFactory
 from tests.pages.factories import NewsPostFactory
 
 Status = NewsletterSubscriber.Status
@@ -38,7 +38,7 @@ def path_of(url: str) -> str:
 
 @pytest.fixture
 def refusing_smtp(settings):
-    settings.EMAIL_BACKEND = "tests.notifications.newsletter_backends.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.newsletter.backends.RefusingBackend"
     newsletter_backends.opened.clear()
 
 
@@ -450,6 +450,18 @@ def test_citizen_cannot_reach_newsletter_staff_pages(client, citizen, name, args
     IssueFactory(pk=1)
     client.force_login(citizen)
     assert client.get(reverse(f"staff:{name}", args=args)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_log_in_from_the_newsletter_staff_pages(client):
+    issue = IssueFactory()
+    for name, args in [
+        ("newsletter_list", []),
+        ("newsletter_detail", [issue.pk]),
+        ("newsletter_subscribers", []),
+    ]:
+        response = client.get(reverse(f"staff:{name}", args=args))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.django_db

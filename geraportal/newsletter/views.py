@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -17,10 +16,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from geraportal.core import ratelimit
+from geraportal.core.access import require_perm
 
-from . import newsletter
+from . import services as newsletter
+from .forms import BounceForm, IssueForm, SubscribeForm
 from .models import NewsletterIssue, NewsletterSubscriber
-from .newsletter_forms import BounceForm, IssueForm, SubscribeForm
 
 # --- Public -------------------------------------------------------------------------------
 
@@ -51,20 +51,20 @@ def subscribe(request):
                     "while. Please try again later."
                 ),
             )
-            return render(request, "notifications/newsletter/subscribe.html", {"form": form}, status=429)
+            return render(request, "newsletter/subscribe.html", {"form": form}, status=429)
         newsletter.newsletter_subscribe(email=form.cleaned_data["email"], language=get_language() or "de")
         return redirect("newsletter:check_inbox")
-    return render(request, "notifications/newsletter/subscribe.html", {"form": form})
+    return render(request, "newsletter/subscribe.html", {"form": form})
 
 
 def check_inbox(request):
-    return render(request, "notifications/newsletter/check_inbox.html")
+    return render(request, "newsletter/check_inbox.html")
 
 
 def _invalid_link(request, *, expired: bool = False, purpose: str = "confirm"):
     return render(
         request,
-        "notifications/newsletter/link_invalid.html",
+        "newsletter/link_invalid.html",
         {"expired": expired, "purpose": purpose},
         status=400,
     )
@@ -81,15 +81,13 @@ def confirm(request, token: str):
     if request.method == "POST":
         if not newsletter.newsletter_confirm(subscriber=subscriber):
             return _invalid_link(request)
-        return render(request, "notifications/newsletter/confirmed.html", {"email": subscriber.email})
+        return render(request, "newsletter/confirmed.html", {"email": subscriber.email})
     # A GET only asks: link scanners in mail filters must not subscribe anyone.
     if subscriber.status == NewsletterSubscriber.Status.CONFIRMED:
-        return render(request, "notifications/newsletter/confirmed.html", {"email": subscriber.email})
+        return render(request, "newsletter/confirmed.html", {"email": subscriber.email})
     if subscriber.status != NewsletterSubscriber.Status.PENDING:
         return _invalid_link(request)
-    return render(
-        request, "notifications/newsletter/confirm.html", {"email": subscriber.email, "token": token}
-    )
+    return render(request, "newsletter/confirm.html", {"email": subscriber.email, "token": token})
 
 
 @csrf_exempt  # one-click unsubscribe (RFC 8058): mail clients POST without cookies; the token is the proof
@@ -101,28 +99,29 @@ def unsubscribe(request, token: str):
         return _invalid_link(request, purpose="unsubscribe")
     if request.method == "POST":
         newsletter.newsletter_unsubscribe(subscriber=subscriber)
-        return render(request, "notifications/newsletter/unsubscribed.html", {"email": subscriber.email})
+        return render(request, "newsletter/unsubscribed.html", {"email": subscriber.email})
     return render(
         request,
-        "notifications/newsletter/unsubscribe_confirm.html",
+        "newsletter/unsubscribe_confirm.html",
         {"email": subscriber.email, "token": token},
     )
 
 
 # --- Staff --------------------------------------------------------------------------------
 
-SEND_PERMISSION = "notifications.send_newsletter"
+SEND_PERMISSION = "newsletter.send_newsletter"
+SUBSCRIBERS_PERMISSION = "newsletter.view_newslettersubscriber"
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 def issue_list(request):
+    require_perm(request, SEND_PERMISSION)
     page = Paginator(NewsletterIssue.objects.all(), 20).get_page(request.GET.get("page"))
     subscriber_counts = dict(
         NewsletterSubscriber.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     return render(
         request,
-        "notifications/newsletter/staff/issue_list.html",
+        "newsletter/staff/issue_list.html",
         {
             "page": page,
             "issues": page.object_list,
@@ -131,20 +130,20 @@ def issue_list(request):
     )
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def issue_create(request):
+    require_perm(request, SEND_PERMISSION)
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         issue = newsletter.issue_create(author=request.user, **form.cleaned_data)
         messages.success(request, _("The newsletter has been saved. Check the preview below."))
         return redirect("staff:newsletter_detail", pk=issue.pk)
-    return render(request, "notifications/newsletter/staff/issue_form.html", {"form": form})
+    return render(request, "newsletter/staff/issue_form.html", {"form": form})
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def issue_edit(request, pk: int):
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     if issue.status != NewsletterIssue.Status.DRAFT:
         messages.error(request, _("This newsletter has been sent and can no longer be changed."))
@@ -159,7 +158,7 @@ def issue_edit(request, pk: int):
         else:
             messages.success(request, _("The newsletter has been saved. Check the preview below."))
         return redirect("staff:newsletter_detail", pk=issue.pk)
-    return render(request, "notifications/newsletter/staff/issue_form.html", {"form": form, "issue": issue})
+    return render(request, "newsletter/staff/issue_form.html", {"form": form, "issue": issue})
 
 
 def _progress_context(issue: NewsletterIssue) -> dict:
@@ -167,8 +166,8 @@ def _progress_context(issue: NewsletterIssue) -> dict:
     return {"issue": issue, "counts": counts, "sending": issue.status == NewsletterIssue.Status.SENDING}
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 def issue_detail(request, pk: int):
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     preview = newsletter.issue_render(
         issue=issue,
@@ -183,28 +182,28 @@ def issue_detail(request, pk: int):
         ),
         "confirmed_count": NewsletterSubscriber.objects.confirmed().count(),
     }
-    return render(request, "notifications/newsletter/staff/issue_detail.html", context)
+    return render(request, "newsletter/staff/issue_detail.html", context)
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 def issue_progress(request, pk: int):
     """The progress fragment that htmx polls while an issue is being sent."""
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
-    return render(request, "notifications/newsletter/staff/includes/progress.html", _progress_context(issue))
+    return render(request, "newsletter/staff/includes/progress.html", _progress_context(issue))
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_POST
 def issue_send_test(request, pk: int):
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     newsletter.issue_send_test(issue=issue, to_user=request.user)
     messages.success(request, _("A test e-mail is on its way to %(email)s.") % {"email": request.user.email})
     return redirect("staff:newsletter_detail", pk=issue.pk)
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_POST
 def issue_send(request, pk: int):
+    require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Please tick the box to confirm that the newsletter should go out now."))
@@ -239,7 +238,7 @@ def _subscriber_list(request, *, bounce_form: BounceForm, status: int = 200):
     )
     return render(
         request,
-        "notifications/newsletter/staff/subscriber_list.html",
+        "newsletter/staff/subscriber_list.html",
         {
             "page": page,
             "subscribers": page.object_list,
@@ -252,14 +251,14 @@ def _subscriber_list(request, *, bounce_form: BounceForm, status: int = 200):
     )
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 def subscriber_list(request):
+    require_perm(request, SUBSCRIBERS_PERMISSION)
     return _subscriber_list(request, bounce_form=BounceForm())
 
 
-@permission_required(SEND_PERMISSION, raise_exception=True)
 @require_POST
 def subscriber_bounce(request):
+    require_perm(request, SEND_PERMISSION)
     form = BounceForm(request.POST)
     if not form.is_valid():
         return _subscriber_list(request, bounce_form=form)

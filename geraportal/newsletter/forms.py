@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from geraportal.notifications.rendering import one_line
 from geraportal.pages.models import NewsPost
 
-from .newsletter import InvalidAddress, normalise_email
-from .rendering import one_line
+from .services import InvalidAddress, normalise_email
 
 
 class SubscribeForm(forms.Form):

@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from geraportal.notifications.models import NewsletterIssue, NewsletterSubscriber
+from geraportal.newsletter.models import NewsletterIssue, NewsletterSubscriber
 
 
 class SubscriberFactory(factory.django.DjangoModelFactory):

@@ -26,6 +26,9 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from geraportal.core.markdown import render_markdown
+from geraportal.notifications.models import OutboxEmail
+from geraportal.notifications.rendering import absolute_url, one_line
+from geraportal.notifications.services import email_enqueue, outbox_send
 
 from .models import (
     NEWSLETTER_ISSUE_TRANSITIONS,
@@ -34,13 +37,12 @@ from .models import (
     NewsletterIssue,
     NewsletterSubscriber,
     NewsletterSubscriptionEvent,
-    OutboxEmail,
 )
-from .rendering import absolute_url, one_line
-from .services import email_enqueue, outbox_send
 
 logger = logging.getLogger(__name__)
 
+# The salts keep the names from before the newsletter had its own package: links in e-mails
+# already sent must keep working.
 CONFIRM_SALT = "geraportal.notifications.newsletter.confirm"
 UNSUBSCRIBE_SALT = "geraportal.notifications.newsletter.unsubscribe"
 TOKEN_ADDRESS_SALT = "geraportal.notifications.newsletter.address"
@@ -194,11 +196,9 @@ def _send_confirmation(subscriber: NewsletterSubscriber, *, now: datetime) -> No
             "days": days,
             "subscribe_url": absolute_url(reverse("newsletter:subscribe")),
         }
-        subject = one_line(render_to_string("notifications/newsletter/email_confirm_subject.txt", context))
-        text = render_to_string("notifications/newsletter/email_confirm.txt", context)
-        html = render_to_string(
-            "notifications/newsletter/email_confirm.html", {**context, "subject": subject}
-        )
+        subject = one_line(render_to_string("newsletter/email_confirm_subject.txt", context))
+        text = render_to_string("newsletter/email_confirm.txt", context)
+        html = render_to_string("newsletter/email_confirm.html", {**context, "subject": subject})
     email_enqueue(
         key=f"newsletter-confirm:{subscriber.pk}:{now.timestamp():.6f}",
         to_email=subscriber.email,
@@ -332,10 +332,11 @@ def issue_render(
 ) -> RenderedIssue:
     """The issue as an e-mail in `language` (the frame; the content is as staff wrote it)."""
     posts = issue_posts(issue) if posts is None else posts
+    subject = one_line(issue.subject)
     with translation.override(language):
         context = {
             "issue": issue,
-            "subject": one_line(issue.subject),
+            "subject": subject,
             "intro_html": render_markdown(issue.intro),
             "posts": [{"post": p, "url": absolute_url(p.get_absolute_url())} for p in posts],
             "unsubscribe_url": unsubscribe,
@@ -343,9 +344,9 @@ def issue_render(
             "events_url": absolute_url(reverse("events:list")),
             "test": test,
         }
-        text = render_to_string("notifications/newsletter/email_issue.txt", context)
-        html = render_to_string("notifications/newsletter/email_issue.html", context)
-    return RenderedIssue(subject=context["subject"], text=text, html=html)
+        text = render_to_string("newsletter/email_issue.txt", context)
+        html = render_to_string("newsletter/email_issue.html", context)
+    return RenderedIssue(subject=subject, text=text, html=html)
 
 
 def issue_send_test(*, issue: NewsletterIssue, to_user, now: datetime | None = None) -> OutboxEmail:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from geraportal.notifications import newsletter
+from geraportal.newsletter import services as newsletter
 
 
 class Command(BaseCommand):
