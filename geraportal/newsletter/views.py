@@ -35,7 +35,7 @@ def _subscribe_allowed(request) -> bool:
     return ratelimit.hit("newsletter:subscribe:all", limit=limit, window=window)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +70,7 @@ def _invalid_link(request, *, expired: bool = False, purpose: str = "confirm"):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token: str):
     try:
         subscriber = newsletter.read_confirm_token(token)
@@ -91,7 +91,7 @@ def confirm(request, token: str):
 
 
 @csrf_exempt  # one-click unsubscribe (RFC 8058): mail clients POST without cookies; the token is the proof
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     try:
         subscriber = newsletter.read_unsubscribe_token(token)
@@ -130,7 +130,7 @@ def issue_list(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def issue_create(request):
     require_perm(request, SEND_PERMISSION)
     form = IssueForm(request.POST or None)
@@ -141,7 +141,7 @@ def issue_create(request):
     return render(request, "newsletter/staff/issue_form.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def issue_edit(request, pk: int):
     require_perm(request, SEND_PERMISSION)
     issue = get_object_or_404(NewsletterIssue, pk=pk)

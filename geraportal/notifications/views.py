@@ -44,7 +44,7 @@ def notifications_read_all(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request):
     form = PreferencesForm(request.POST or None, initial_frequencies=services.preferences_of(request.user))
     if request.method == "POST" and form.is_valid():
@@ -55,7 +55,7 @@ def preferences(request):
 
 
 @csrf_exempt  # one-click unsubscribe (RFC 8058): mail clients POST without cookies; the token is the proof
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     try:
         user_id, kind = read_unsubscribe_token(token)
