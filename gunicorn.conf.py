@@ -9,6 +9,8 @@ Caddy): it absorbs slow clients, so a phone on a weak connection never ties up a
 import multiprocessing
 import os
 
+from gunicorn import glogging
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "gthread"
@@ -27,3 +29,17 @@ accesslog = "-"
 errorlog = "-"
 # The access log names the request id, as the application's log lines do.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
+
+
+class BallotPrivacyLogger(glogging.Logger):
+    """No client address in the access log for the plenary's poll pages: a ballot is cast
+    there, and an address next to the time of a vote is personal data the count never needs."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        if "/abstimmungen/" in (environ.get("PATH_INFO") or ""):
+            atoms["h"] = "-"
+        return atoms
+
+
+logger_class = BallotPrivacyLogger

@@ -15,6 +15,9 @@ from .models import AgendaItem, Attendee, Meeting, Poll, PollOption
 
 PLENARY_SLUG = "plenum-2020-11-20"
 VOTERS = 48
+# The demo's secret polls are sealed to this passphrase (demo data only; a real poll's
+# officers choose theirs on the poll's page).
+DEMO_PASSPHRASE = "Demo-Plenum Gera, nicht für echte Abstimmungen"
 
 
 @demo.step(order=60)
@@ -61,6 +64,7 @@ def plenary(report: demo.Reporter) -> None:
         )
         for position, pilot in enumerate(pilots):
             PollOption.objects.create(poll=poll, pilot=pilot, position=position)
+        services.poll_set_key(poll=poll, passphrase=DEMO_PASSPHRASE, by=team)
         services.poll_open(poll=poll, by=team, now=meeting.starts_at)
         options = list(poll.options.values_list("pk", flat=True))
         rng = random.Random(20201120)  # the same demo result every time
@@ -73,6 +77,7 @@ def plenary(report: demo.Reporter) -> None:
             if (number + 1) % 12 == 0:
                 report(f"ballots cast: {number + 1}/{len(voters)}")
         services.poll_close(poll=poll, by=team, now=meeting.starts_at + timedelta(hours=3))
+        services.poll_count(poll=poll, passphrase=DEMO_PASSPHRASE, by=team)
         services.poll_publish(poll=poll, by=team)
         report("created plenary of 20 November 2020 with its published poll")
     _open_group_poll(report, team)
@@ -103,5 +108,9 @@ def _open_group_poll(report: demo.Reporter, team) -> None:
     poll.eligible_groups.add(group)
     for position, pilot in enumerate(candidates):
         PollOption.objects.create(poll=poll, pilot=pilot, position=position)
+    services.poll_set_key(poll=poll, passphrase=DEMO_PASSPHRASE, by=team)
     services.poll_open(poll=poll, by=team)
-    report(f"created open working-group poll ({poll.eligible_count} eligible)")
+    report(
+        f"created open working-group poll ({poll.eligible_count} eligible; "
+        f"passphrase for counting: {DEMO_PASSPHRASE!r})"
+    )

@@ -154,6 +154,15 @@ class Poll(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     eligible_count = models.PositiveIntegerField(default=0, editable=False)
     ballot_hash = models.CharField(_("hash of the ballots"), max_length=64, blank=True, editable=False)
+    # Secret polls: the public half of the key pair derived from the officers' passphrase,
+    # with what is needed to derive it again when counting. The private key is never stored.
+    public_key = models.CharField(max_length=64, blank=True, editable=False)
+    key_salt = models.CharField(max_length=32, blank=True, editable=False)
+    key_opslimit = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    key_memlimit = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    counted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # After counting: the SHA-256 of every sealed ballot counted, sorted (the ciphertexts are gone).
+    sealed_digests = models.JSONField(default=list, blank=True, editable=False)
 
     objects = PollQuerySet.as_manager()
 
@@ -196,6 +205,16 @@ class Poll(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plenary:poll", kwargs={"pk": self.pk})
+
+    @property
+    def sealed(self) -> bool:
+        """Ballots are sealed to the officers' key (secret polls opened since sealing began)."""
+        return self.secret and bool(self.public_key)
+
+    @property
+    def awaits_count(self) -> bool:
+        """A closed sealed poll whose ballots the officers have not counted yet."""
+        return self.sealed and self.status == self.Status.CLOSED and self.counted_at is None
 
 
 class PollOption(models.Model):
@@ -245,6 +264,8 @@ class VoterRoll(models.Model):
     voted_at = models.DateTimeField(auto_now_add=True)
     submission_key = models.CharField(max_length=64)
     receipt = models.CharField(max_length=32)
+    # Secret polls: the SHA-256 of the voter's sealed ballot, which the published list holds.
+    ballot_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["poll", "user"], name="one_ballot_per_voter")]
@@ -253,8 +274,25 @@ class VoterRoll(models.Model):
         return f"{self.poll_id}: {self.user_id}"
 
 
+class SealedBallot(models.Model):
+    """A secret poll's ballot as cast: a sealed box only the officers' passphrase opens.
+
+    Written with the voter-roll row; deleted when the poll is counted (their hashes stay on
+    the poll), so nothing remains that a plaintext ballot could be joined to.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="sealed_ballots")
+    digest = models.CharField(max_length=64, unique=True)
+    ciphertext = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.digest
+
+
 class Ballot(models.Model):
-    """What was voted. A random key, no timestamp; the voter only for named polls.
+    """What was voted. A random key, no timestamp; the voter only for named polls. A secret
+    poll's ballots are written only when it is counted, all at once in random order.
 
     The poll's limits are copied onto the row (a poll's configuration is frozen once open)
     so the database itself refuses a ballot over the budget or with too many ticks.

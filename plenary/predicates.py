@@ -17,7 +17,8 @@ def poll_is_public(user: User, poll) -> bool:
 
 @rules.predicate
 def poll_is_closed(user: User, poll) -> bool:
-    return poll is not None and poll.status == "closed"
+    """Closed and, for a sealed poll, counted: before the count there is no result to show."""
+    return poll is not None and poll.status == "closed" and not poll.awaits_count
 
 
 @rules.predicate

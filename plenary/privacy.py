@@ -13,9 +13,15 @@ def export(user) -> dict:
             }
             for a in Attendee.objects.filter(user=user).select_related("meeting")
         ],
-        # That you voted, and your receipt — what you voted is not linked to you.
+        # That you voted, your receipt and the hash of your sealed ballot (secret polls) —
+        # what you voted is not linked to you.
         "votes": [
-            {"poll": r.poll.title, "voted_at": r.voted_at.isoformat(), "receipt": r.receipt}
+            {
+                "poll": r.poll.title,
+                "voted_at": r.voted_at.isoformat(),
+                "receipt": r.receipt,
+                "ballot_hash": r.ballot_digest,
+            }
             for r in VoterRoll.objects.filter(user=user).select_related("poll")
         ],
     }

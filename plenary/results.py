@@ -121,8 +121,32 @@ def ballot_hash(ballots: list[tuple[str, dict[int, int]]]) -> str:
     return hashlib.sha256(canonical_ballots(ballots).encode()).hexdigest()
 
 
+def digest_list_hash(digests: list[str]) -> str:
+    """The ballot-set hash of a secret poll: SHA-256 of its sealed ballots' hashes, sorted, one a line."""
+    return hashlib.sha256("\n".join(sorted(digests)).encode()).hexdigest()
+
+
+def verify_export(export: dict[str, Any]) -> None:
+    """Raise ValueError unless the export's ballots are the set its published hash fixed.
+
+    Secret polls: the hash covers the list of sealed-ballot hashes (each voter finds theirs
+    there), and there is one plaintext ballot per sealed one. Named polls: it covers the
+    ballots themselves.
+    """
+    if "ciphertext_hashes" in export:
+        if digest_list_hash(export["ciphertext_hashes"]) != export["ballot_hash"]:
+            raise ValueError("the list of sealed-ballot hashes does not match the published hash")
+        if len(export["ciphertext_hashes"]) != len(export["ballots"]):
+            raise ValueError("the number of ballots differs from the number of sealed ballots")
+    else:
+        ballots = [(b["id"], {int(k): int(v) for k, v in b["choices"].items()}) for b in export["ballots"]]
+        if ballot_hash(ballots) != export["ballot_hash"]:
+            raise ValueError("the ballots do not match the published hash")
+
+
 def recount(export: dict[str, Any]) -> PollResult:
-    """Recompute a result from the public export (see `services.poll_export`)."""
+    """Recompute a result from the public export (see `services.poll_export`), after checking it."""
+    verify_export(export)
     ballots = [{int(k): int(v) for k, v in b["choices"].items()} for b in export["ballots"]]
     return compute_results(
         method=export["method"],

@@ -27,3 +27,7 @@ for model in ("meeting", "agendaitem", "attendee", "poll", "polloption"):
     rules.add_perm(f"plenary.change_{model}", is_smartcity_team)
 rules.add_perm("plenary.delete_agendaitem", is_smartcity_team)
 rules.add_perm("plenary.delete_polloption", is_smartcity_team)
+
+# Secret polls: the officers choose the passphrase at opening and enter it again to count.
+rules.add_perm("plenary.open_poll", is_smartcity_team)
+rules.add_perm("plenary.count_poll", is_smartcity_team)

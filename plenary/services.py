@@ -13,6 +13,7 @@ from geraportal.accounts.models import User
 from pilots.models import Pilot
 from pilots.services import pilot_record_plenary_result
 
+from . import sealing
 from .models import (
     Attendee,
     AuditEntry,
@@ -22,9 +23,10 @@ from .models import (
     Meeting,
     Poll,
     PollOption,
+    SealedBallot,
     VoterRoll,
 )
-from .results import PollResult, ballot_hash, compute_results
+from .results import PollResult, ballot_hash, compute_results, digest_list_hash
 
 
 class PlenaryError(Exception):
@@ -102,12 +104,37 @@ def _eligible_users(poll: Poll):
     return active.filter(emailaddress__verified=True).distinct()
 
 
+def poll_set_key(*, poll: Poll, passphrase: str, by: User | None) -> Poll:
+    """Give a secret draft poll its key pair, derived from the officers' passphrase.
+
+    Only the public key, the salt and the Argon2id limits are stored; whoever counts must
+    enter the same passphrase again. Setting it again while the poll is a draft replaces it.
+    """
+    try:
+        key = sealing.new_key(passphrase)  # outside the transaction: Argon2id takes a second
+    except sealing.SealingError as error:
+        raise PlenaryError(str(error)) from error
+    with transaction.atomic():
+        poll = _lock(poll)
+        if not poll.secret:
+            raise PlenaryError(_("Only a secret poll needs a passphrase."))
+        if poll.status != Poll.Status.DRAFT:
+            raise PlenaryError(_("The passphrase is set before the poll opens."))
+        poll.public_key, poll.key_salt = key.public_key, key.salt
+        poll.key_opslimit, poll.key_memlimit = key.opslimit, key.memlimit
+        poll.save(update_fields=["public_key", "key_salt", "key_opslimit", "key_memlimit"])
+        _audit(action="poll_key_set", actor=by, poll=poll)
+    return poll
+
+
 @transaction.atomic
 def poll_open(*, poll: Poll, by: User | None = None, now: datetime | None = None) -> Poll:
     """Open a draft poll: freeze its configuration and the list of who may vote."""
     poll = _lock(poll)
     if poll.status != Poll.Status.DRAFT:
         raise PlenaryError(_("Only a draft poll can be opened."))
+    if poll.secret and not poll.public_key:
+        raise PlenaryError(_("A secret poll opens only after its officers have set the passphrase."))
     options = list(poll.options.select_related("pilot"))
     if not options:
         raise PlenaryError(_("A poll needs at least one proposal."))
@@ -139,8 +166,11 @@ def poll_close(*, poll: Poll, by: User | None = None, now: datetime | None = Non
         return poll
     poll.status = Poll.Status.CLOSED
     poll.closed_at = now or timezone.now()
-    _reshuffle(poll)
-    poll.ballot_hash = ballot_hash(_ballot_set(poll))
+    if poll.sealed:
+        # The sealed ballots are fixed now; counting checks it opens exactly these.
+        poll.ballot_hash = digest_list_hash(list(poll.sealed_ballots.values_list("digest", flat=True)))
+    else:
+        poll.ballot_hash = ballot_hash(_ballot_set(poll))
     poll.save(update_fields=["status", "closed_at", "ballot_hash"])
     _audit(action="poll_closed", actor=by, poll=poll, ballot_hash=poll.ballot_hash)
     return poll
@@ -152,6 +182,8 @@ def poll_publish(*, poll: Poll, by: User) -> PollResult:
     poll = _lock(poll)
     if poll.status != Poll.Status.CLOSED:
         raise PlenaryError(_("Only a closed poll can be published."))
+    if poll.awaits_count:
+        raise PlenaryError(_("The sealed ballots must be counted before the result is published."))
     result = poll_result(poll=poll)
     poll.status = Poll.Status.PUBLISHED
     poll.published_at = timezone.now()
@@ -172,68 +204,84 @@ def poll_publish(*, poll: Poll, by: User) -> PollResult:
     return result
 
 
-def _reshuffle(poll: Poll) -> None:
-    """Rewrite a secret poll's ballots in random order with new keys, in one transaction.
+def poll_count(*, poll: Poll, passphrase: str, by: User | None, now: datetime | None = None) -> Poll:
+    """Count a closed secret poll: open its sealed ballots with the officers' passphrase.
 
-    A ballot is written in the same transaction as its voter-roll row, so the database's
-    own bookkeeping (PostgreSQL's transaction id `xmin`, SQLite's `rowid` order) would pair
-    them. Rewritten together, all ballots share one transaction and a random order. Runs at
-    closing and every few minutes while a poll is open; the caller holds the poll's lock.
+    In memory: derive the private key, open every sealed ballot, check it, shuffle. In one
+    transaction: delete the sealed ballots (their hashes stay on the poll, for voters to find
+    theirs) and write the plaintext ballots in that random order with new random keys. The
+    plaintext thus first reaches the database here, all in one transaction that no voter's
+    transaction id, physical position or log record is next to. The key is then dropped.
     """
-    if not poll.secret:
-        return
-    ballots: dict = {}
-    for stored in Ballot.objects.filter(poll=poll).values():
-        ballots[stored["id"]] = {**stored, "choices": []}
-    for choice in BallotChoice.objects.filter(ballot__poll=poll).values(
-        "ballot_id", "option_id", "value", "limit_value"
-    ):
-        ballots[choice["ballot_id"]]["choices"].append(choice)
-    rows = list(ballots.values())
-    secrets.SystemRandom().shuffle(rows)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # lets the immutability trigger allow this one rewrite
-            cursor.execute("SET LOCAL plenary.reshuffle = 'on'")
-    BallotChoice.objects.filter(ballot__poll=poll).delete()
-    Ballot.objects.filter(poll=poll).delete()
-    new_ballots, new_choices = [], []
-    for row in rows:
-        ballot = Ballot(
-            poll=poll,
-            total_points=row["total_points"],
-            ticks=row["ticks"],
-            limit_points=row["limit_points"],
-            limit_ticks=row["limit_ticks"],
-        )
-        new_ballots.append(ballot)
-        new_choices += [
-            BallotChoice(
-                ballot=ballot, option_id=c["option_id"], value=c["value"], limit_value=c["limit_value"]
-            )
-            for c in row["choices"]
-        ]
-    Ballot.objects.bulk_create(new_ballots, batch_size=1000)
-    BallotChoice.objects.bulk_create(new_choices, batch_size=1000)
-    if connection.vendor == "postgresql":
-        transaction.on_commit(_vacuum_ballots, robust=True)
-
-
-def _vacuum_ballots() -> None:
-    # Removes the old row versions, so they cannot be read from the table files either.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM plenary_ballot, plenary_ballotchoice")
-
-
-def ballots_reshuffle_open(*, now: datetime | None = None) -> int:
-    """Reshuffle the ballots of every open secret poll (beat, every few minutes)."""
-    count = 0
-    for poll_id in Poll.objects.filter(status=Poll.Status.OPEN, secret=True).values_list("pk", flat=True):
+    poll = Poll.objects.get(pk=poll.pk)
+    if not poll.awaits_count:
+        raise PlenaryError(_("Only a closed secret poll that has not been counted can be counted."))
+    assert poll.key_opslimit is not None and poll.key_memlimit is not None  # a sealed poll has its key
+    key = sealing.PollKey(
+        public_key=poll.public_key, salt=poll.key_salt, opslimit=poll.key_opslimit, memlimit=poll.key_memlimit
+    )
+    try:
+        private_key = sealing.unlock(passphrase, key=key)  # outside the lock: Argon2id takes a second
+    except sealing.SealingError as error:
+        raise PlenaryError(str(error)) from error
+    try:
         with transaction.atomic():
-            poll = Poll.objects.select_for_update().get(pk=poll_id)
-            if poll.status == Poll.Status.OPEN:
-                _reshuffle(poll)
-                count += 1
-    return count
+            poll = _lock(poll)
+            if not poll.awaits_count:
+                raise PlenaryError(_("Only a closed secret poll that has not been counted can be counted."))
+            sealed = list(poll.sealed_ballots.values_list("digest", "ciphertext"))
+            digests = [digest for digest, _ciphertext in sealed]
+            if digest_list_hash(digests) != poll.ballot_hash:
+                raise PlenaryError(
+                    _("The sealed ballots differ from those fixed at closing; nothing was counted.")
+                )
+            option_ids = set(poll.options.values_list("pk", flat=True))
+            ballots = []
+            for digest, stored in sealed:
+                ciphertext = bytes(stored)  # PostgreSQL hands binary columns back as memoryview
+                if sealing.digest(ciphertext) != digest:
+                    raise PlenaryError(_("A sealed ballot was altered; nothing was counted."))
+                plaintext = sealing.open_sealed(ciphertext, private_key=private_key)
+                choices = sealing.decode_ballot(plaintext, option_ids=sorted(option_ids))
+                ballots.append(ballot_validate(poll=poll, choices=choices, option_ids=option_ids))
+            del sealed
+            secrets.SystemRandom().shuffle(ballots)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:  # lets the immutability trigger allow this one delete
+                    cursor.execute("SET LOCAL plenary.counting = 'on'")
+            poll.sealed_ballots.all().delete()
+            _write_ballots(poll=poll, ballots=ballots)
+            poll.sealed_digests = sorted(digests)
+            poll.counted_at = now or timezone.now()
+            poll.save(update_fields=["sealed_digests", "counted_at"])
+            _audit(action="poll_counted", actor=by, poll=poll, ballots=len(ballots))
+            if connection.vendor == "postgresql":
+                transaction.on_commit(_vacuum_sealed_ballots, robust=True)
+    except sealing.SealingError as error:
+        raise PlenaryError(str(error)) from error
+    finally:
+        del private_key  # Python cannot wipe memory; at least nothing keeps a reference
+    return poll
+
+
+def _write_ballots(*, poll: Poll, ballots: list[dict[int, int]]) -> None:
+    """Insert a secret poll's counted ballots in the order given, with new random keys."""
+    rows, choices = [], []
+    limit = _value_limit(poll)
+    for kept in ballots:
+        ballot = Ballot(poll=poll, **_ballot_totals(poll, kept))
+        rows.append(ballot)
+        choices += [
+            BallotChoice(ballot=ballot, option_id=o, value=v, limit_value=limit) for o, v in kept.items()
+        ]
+    Ballot.objects.bulk_create(rows, batch_size=1000)
+    BallotChoice.objects.bulk_create(choices, batch_size=1000)
+
+
+def _vacuum_sealed_ballots() -> None:
+    # Removes the deleted sealed ballots' row versions from the table files too.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM plenary_sealedballot")
 
 
 def close_due_polls(*, now: datetime | None = None) -> int:
@@ -263,15 +311,19 @@ SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 class Receipt:
     code: str
     repeated: bool = False
+    digest: str = ""  # secret polls: the SHA-256 of the sealed ballot, found in the published list
 
 
-def ballot_validate(*, poll: Poll, choices: dict[int, int]) -> dict[int, int]:
+def ballot_validate(
+    *, poll: Poll, choices: dict[int, int], option_ids: set[int] | None = None
+) -> dict[int, int]:
     """Check a ballot against the poll; returns the choices to store (zero values dropped).
 
     `choices` maps option ids to values: yes/no/abstain 1/2/3; approval 1 (ticked) or 0;
     points 0..cap. Raises BallotRefused with the reason; the person's vote stays unused.
     """
-    option_ids = set(poll.options.values_list("pk", flat=True))
+    if option_ids is None:
+        option_ids = set(poll.options.values_list("pk", flat=True))
     unknown = set(choices) - option_ids
     if unknown:
         raise BallotRefused(_("The ballot names a proposal that is not part of this poll."))
@@ -322,16 +374,32 @@ def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_k
             # Past its closing time the poll is closed, even if beat has not closed it yet.
             if poll.status != Poll.Status.OPEN or (poll.closes_at and timezone.now() >= poll.closes_at):
                 raise BallotRefused(_("This poll is closed; your ballot was not counted."))
+            if poll.secret and not poll.public_key:
+                # Opened before ballots were sealed (see docs): never store a plaintext secret ballot.
+                raise BallotRefused(
+                    _("This poll cannot take secret ballots. Please contact the SMARTCity team.")
+                )
             eligible = EligibleVoter.objects.select_for_update().filter(poll=poll, user=user).first()
             if eligible is None:
                 raise BallotRefused(_("You are not eligible to vote in this poll."))
             earlier = VoterRoll.objects.filter(poll=poll, user=user).first()
             if earlier is not None:
                 return _repeat_or_refuse(earlier, submission_key)
-            kept = ballot_validate(poll=poll, choices=choices)
+            option_ids = set(poll.options.values_list("pk", flat=True))
+            kept = ballot_validate(poll=poll, choices=choices, option_ids=option_ids)
             receipt = secrets.token_hex(8).upper()
+            if poll.sealed:
+                # Sealed here, in the request: only the ciphertext is written next to the roll row.
+                plaintext = sealing.encode_ballot(option_ids=sorted(option_ids), choices=kept)
+                ciphertext = sealing.seal(plaintext, public_key=poll.public_key)
+                digest = sealing.digest(ciphertext)
+                VoterRoll.objects.create(
+                    poll=poll, user=user, submission_key=submission_key, receipt=receipt, ballot_digest=digest
+                )
+                SealedBallot.objects.create(poll=poll, digest=digest, ciphertext=ciphertext)
+                return Receipt(code=receipt, digest=digest)
             VoterRoll.objects.create(poll=poll, user=user, submission_key=submission_key, receipt=receipt)
-            _store_ballot(poll=poll, user=user, kept=kept)
+            _store_named_ballot(poll=poll, user=user, kept=kept)
             return Receipt(code=receipt)
     except IntegrityError:
         # A parallel submission of the same person won the race; the constraint decided.
@@ -343,23 +411,33 @@ def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_k
 
 def _repeat_or_refuse(earlier: VoterRoll, submission_key: str) -> Receipt:
     if earlier.submission_key == submission_key:
-        return Receipt(code=earlier.receipt, repeated=True)
+        return Receipt(code=earlier.receipt, repeated=True, digest=earlier.ballot_digest)
     raise BallotRefused(
         _("You have already voted in this poll. Your first ballot stands."), already_voted=True
     )
 
 
-def _store_ballot(*, poll: Poll, user: User, kept: dict[int, int]) -> None:
+def _ballot_totals(poll: Poll, kept: dict[int, int]) -> dict:
+    """The poll's limits copied onto the ballot row, for the CHECK constraints."""
     method = poll.method
-    ballot = Ballot.objects.create(
-        poll=poll,
-        voter=None if poll.secret else user,
-        total_points=sum(kept.values()) if method == Poll.Method.POINTS else 0,
-        ticks=len(kept) if method == Poll.Method.APPROVAL else 0,
-        limit_points=poll.points_budget if method == Poll.Method.POINTS else None,
-        limit_ticks=poll.max_choices if method == Poll.Method.APPROVAL else None,
-    )
-    limit: int = {Poll.Method.YES_NO: 3, Poll.Method.APPROVAL: 1, Poll.Method.POINTS: poll.points_cap}[method]  # type: ignore[index, assignment]
+    return {
+        "total_points": sum(kept.values()) if method == Poll.Method.POINTS else 0,
+        "ticks": len(kept) if method == Poll.Method.APPROVAL else 0,
+        "limit_points": poll.points_budget if method == Poll.Method.POINTS else None,
+        "limit_ticks": poll.max_choices if method == Poll.Method.APPROVAL else None,
+    }
+
+
+def _value_limit(poll: Poll) -> int:
+    limits = {Poll.Method.YES_NO: 3, Poll.Method.APPROVAL: 1, Poll.Method.POINTS: poll.points_cap}
+    limit = limits[Poll.Method(poll.method)]
+    assert limit is not None  # a points poll has a cap (a constraint says so)
+    return limit
+
+
+def _store_named_ballot(*, poll: Poll, user: User, kept: dict[int, int]) -> None:
+    ballot = Ballot.objects.create(poll=poll, voter=user, **_ballot_totals(poll, kept))
+    limit = _value_limit(poll)
     BallotChoice.objects.bulk_create(
         [BallotChoice(ballot=ballot, option_id=o, value=v, limit_value=limit) for o, v in kept.items()]
     )
@@ -384,6 +462,8 @@ def poll_result(*, poll: Poll) -> PollResult:
     """The result, computed from the stored ballots. Only for closed or published polls."""
     if poll.status not in (Poll.Status.CLOSED, Poll.Status.PUBLISHED):
         raise PlenaryError(_("Nobody sees results before the poll is closed."))
+    if poll.awaits_count:
+        raise PlenaryError(_("The sealed ballots have not been counted yet."))
     options = [(o.pk, o.title) for o in poll.options.select_related("pilot")]
     return compute_results(
         method=poll.method,
@@ -399,7 +479,7 @@ def poll_export(*, poll: Poll) -> dict:
     """The anonymised ballots and everything needed to recount (published polls)."""
     if poll.status != Poll.Status.PUBLISHED:
         raise PlenaryError(_("The ballots are exported once the result is published."))
-    return {
+    export = {
         "poll": poll.pk,
         "title": poll.title,
         "method": poll.method,
@@ -413,6 +493,9 @@ def poll_export(*, poll: Poll) -> dict:
             for ballot_id, choices in sorted(_ballot_set(poll))
         ],
     }
+    if poll.sealed:
+        export["ciphertext_hashes"] = sorted(poll.sealed_digests)
+    return export
 
 
 def turnout(*, poll: Poll) -> tuple[int, int]:

@@ -1,4 +1,5 @@
 import csv
+import re
 import uuid
 
 from django.contrib import messages
@@ -9,12 +10,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from geraportal.core.access import require_perm
 
 from . import services
-from .forms import BallotForm, RegisterAttendeeForm
+from .forms import BallotForm, PollCountForm, PollPassphraseForm, RegisterAttendeeForm
 from .models import Attendee, Meeting, Poll
 
 User = get_user_model()
@@ -151,7 +152,7 @@ def _chart(result) -> dict:
 def _ballot(request, pk: int) -> tuple[Poll, list, BallotForm]:
     """The poll a ballot was posted to (if this person may vote in it), its options and the form."""
     poll = _visible_poll(request, pk)
-    require_perm(request, "plenary.vote_poll", poll)
+    require_perm(request, "plenary.vote_poll", poll, message=_("You are not eligible to vote in this poll."))
     options = _options(poll)
     return poll, options, BallotForm(request.POST, poll=poll, options=options)
 
@@ -161,8 +162,11 @@ def _ballot(request, pk: int) -> tuple[Poll, list, BallotForm]:
 def poll_confirm(request, pk: int):
     """Step 1: check the ballot and show it back; nothing counts yet."""
     poll, options, form = _ballot(request, pk)
-    if poll.status != Poll.Status.OPEN:
+    if poll.status != Poll.Status.OPEN or (poll.closes_at and timezone.now() >= poll.closes_at):
         messages.error(request, _("This poll is closed; your ballot was not counted."))
+        return redirect(poll)
+    if services.has_voted(poll=poll, user=request.user):
+        messages.error(request, _("You have already voted in this poll. Your first ballot stands."))
         return redirect(poll)
     if form.is_valid():
         try:
@@ -197,7 +201,8 @@ def poll_cast(request, pk: int):
     """Step 2: the confirmed ballot counts."""
     poll, options, form = _ballot(request, pk)
     if not form.is_valid():
-        messages.error(request, _("The ballot could not be read. Please fill it in again."))
+        refusal = " ".join(form.non_field_errors())
+        messages.error(request, refusal or _("The ballot could not be read. Please fill it in again."))
         return redirect(poll)
     key = request.POST.get("submission_key", "")
     kept = {option_id: value for option_id, value in form.choices().items() if value}
@@ -218,7 +223,95 @@ def poll_cast(request, pk: int):
     messages.success(
         request, _("Your ballot has been counted. Your receipt code: %(code)s") % {"code": receipt.code}
     )
+    if receipt.digest:
+        messages.info(
+            request,
+            _(
+                "Your ballot was sealed before it was stored. Its hash: %(hash)s. Once the poll is "
+                "counted, you find this hash in the published list."
+            )
+            % {"hash": receipt.digest},
+        )
     return redirect(poll)
+
+
+def _staff_poll(request, pk: int, perm: str) -> Poll:
+    poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
+    require_perm(request, "plenary.view_poll", poll, hide=True)  # a draft's existence is private
+    require_perm(request, perm, poll)
+    return poll
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def poll_open_secret(request, pk: int):
+    """The officers choose the passphrase of a secret poll and open it (or let it open on time)."""
+    poll = _staff_poll(request, pk, "plenary.open_poll")
+    if poll.status != Poll.Status.DRAFT or not poll.secret:
+        messages.error(request, _("Only a secret poll that is still a draft needs a passphrase."))
+        return redirect(poll)
+    form = PollPassphraseForm(request.POST or None)
+    if form.is_valid():
+        try:
+            passphrase = form.cleaned_data["passphrase"]
+            poll = services.poll_set_key(poll=poll, passphrase=passphrase, by=request.user)
+            if poll.opens_at and poll.opens_at > timezone.now():
+                messages.success(request, _("The passphrase is set. The poll opens at its scheduled time."))
+            else:
+                services.poll_open(poll=poll, by=request.user)
+                messages.success(request, _("The poll is open. Its ballots are sealed to your passphrase."))
+            return redirect(poll)
+        except services.PlenaryError as error:
+            form.add_error(None, str(error))
+    opens_later = bool(poll.opens_at and poll.opens_at > timezone.now())
+    context = {"poll": poll, "form": form, "opens_later": opens_later}
+    return render(request, "plenary/poll_passphrase.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def poll_count(request, pk: int):
+    """An officer enters the passphrase; the sealed ballots are opened, shuffled and counted."""
+    poll = _staff_poll(request, pk, "plenary.count_poll")
+    if not poll.awaits_count:
+        messages.error(request, _("This poll has no sealed ballots waiting to be counted."))
+        return redirect(poll)
+    form = PollCountForm(request.POST or None)
+    if form.is_valid():
+        try:
+            poll = services.poll_count(poll=poll, passphrase=form.cleaned_data["passphrase"], by=request.user)
+        except services.PlenaryError as error:
+            form.add_error("passphrase", str(error))
+        else:
+            messages.success(request, _("The ballots are counted. Check the result, then publish it."))
+            return redirect(poll)
+    ballots, eligible = services.turnout(poll=poll)
+    context = {"poll": poll, "form": form, "ballots": ballots, "eligible": eligible}
+    return render(request, "plenary/poll_count.html", context)
+
+
+HASH = re.compile(r"[0-9a-f]{64}")
+
+
+def poll_ballot_hashes(request, pk: int):
+    """The published list of sealed-ballot hashes, where each voter finds theirs."""
+    poll = _published(request, pk)
+    if not poll.sealed:
+        raise Http404
+    wanted = request.GET.get("hash", "").strip().lower()[:200]
+    lookup = None
+    if wanted:
+        if not HASH.fullmatch(wanted):
+            lookup = "invalid"
+        else:
+            lookup = "found" if wanted in poll.sealed_digests else "missing"
+    mine = services.has_voted(poll=poll, user=request.user)
+    context = {
+        "poll": poll,
+        "digests": poll.sealed_digests,
+        "wanted": wanted,
+        "lookup": lookup,
+        "mine": mine.ballot_digest if mine else "",
+    }
+    return render(request, "plenary/poll_ballot_hashes.html", context)
 
 
 @require_POST

@@ -157,10 +157,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
     },
-    "plenary-reshuffle-open-ballots": {
-        "task": "plenary.tasks.reshuffle_open_ballots",
-        "schedule": 60 * 5,
-    },
     "plenary-open-and-close-due-polls": {
         "task": "plenary.tasks.open_and_close_due_polls",
         "schedule": 60,

@@ -37,3 +37,5 @@ ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = None
 # Templates used only by tests (e.g. a sample notification).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+# Argon2id at its minimum: the plenary's passphrase-derived keys in tests, not a second each.
+PLENARY_ARGON2ID_LIMITS = (1, 8192)

@@ -4,9 +4,13 @@ import pytest
 from django.utils import timezone
 
 from pilots.models import Pilot
+from plenary import services
 from plenary.models import Attendee, Meeting, Poll, PollOption
 from tests.accounts.factories import UserFactory
 from workgroups.models import WorkingGroup
+
+# The officers' passphrase of every secret poll made by `make_poll`.
+PASSPHRASE = "Gera stimmt ab im Rathaus 2026"
 
 TITLES = ["Mobilitätsinsel", "Digitales Stadtleitsystem", "Smarte Müllentsorgung", "Autarke Solarleuchte"]
 
@@ -59,6 +63,8 @@ def make_poll(meeting, proposals):
             PollOption.objects.create(poll=poll, pilot=pilot, position=position)
         for voter in voters:
             Attendee.objects.create(meeting=meeting, user=voter)
+        if secret:
+            poll = services.poll_set_key(poll=poll, passphrase=PASSPHRASE, by=None)
         return poll
 
     return make
@@ -67,3 +73,11 @@ def make_poll(meeting, proposals):
 @pytest.fixture
 def voters(db):
     return [UserFactory() for _ in range(5)]
+
+
+def close_and_count(poll: Poll, *, by=None) -> Poll:
+    """Close a poll and, if secret, count it as its officers would."""
+    poll = services.poll_close(poll=poll, by=by)
+    if poll.awaits_count:
+        poll = services.poll_count(poll=poll, passphrase=PASSPHRASE, by=by)
+    return Poll.objects.get(pk=poll.pk)

@@ -35,6 +35,9 @@ def per_state(allowed_in: dict[str, set[str]]):
 # permission: (kind of object, expected(role, state) -> bool)
 TABLE = {
     "plenary.manage": (None, only({"team"})),
+    # The officers who set a secret poll's passphrase and enter it again to count.
+    "plenary.open_poll": ("poll", only({"team"})),
+    "plenary.count_poll": ("poll", only({"team"})),
     "plenary.register_meeting": ("meeting", only(LOGGED_IN)),
     # A draft is the team's; from opening on, a poll is public.
     "plenary.view_poll": (
@@ -98,7 +101,19 @@ def world(meeting, make_poll):
     services.poll_publish(poll=polls["published"], by=team)
     for poll in polls.values():
         poll.refresh_from_db()
-    return {"users": users, "poll": polls, "meeting": {None: meeting}, "attendee": attendee}
+    # A secret poll sealed to a passphrase, counted and published: its list of ballot hashes.
+    sealed = services.poll_set_key(poll=make_poll(secret=True), passphrase="Gera Plenum 2026 geheim", by=team)
+    services.poll_open(poll=sealed, by=team)
+    services.poll_close(poll=sealed, by=team)
+    services.poll_count(poll=sealed, passphrase="Gera Plenum 2026 geheim", by=team)
+    services.poll_publish(poll=sealed, by=team)
+    return {
+        "users": users,
+        "poll": polls,
+        "sealed_published": sealed,
+        "meeting": {None: meeting},
+        "attendee": attendee,
+    }
 
 
 STATES = {None: [None], "meeting": [None], "poll": POLL_STATES}
@@ -134,6 +149,9 @@ URL_PERMS = {
     "poll_results_csv": "plenary.download_result",
     "poll_ballots_json": "plenary.download_result",
     "poll_action": "plenary.manage",
+    "poll_open_secret": "plenary.open_poll",
+    "poll_count": "plenary.count_poll",
+    "poll_ballot_hashes": "plenary.download_result",
     "meeting_register": "plenary.register_meeting",
     "attendee_add": "plenary.manage",
     "attendee_check_in": "plenary.manage",
@@ -149,6 +167,8 @@ WHO = {
         None,
     ),  # refused on the closed poll, allowed on the published
     "plenary.manage": ("citizen", "team", "draft"),
+    "plenary.open_poll": ("citizen", "team", "draft"),
+    "plenary.count_poll": ("citizen", "team", "closed"),
     "plenary.register_meeting": ("anonymous", "citizen", None),
 }
 POSTS = {"poll_confirm", "poll_cast", "poll_action", "meeting_register", "attendee_add", "attendee_check_in"}
@@ -181,6 +201,8 @@ def test_views_ask_their_permission(client, world, name):
     polls = world["poll"]
     refused_poll = polls["closed"] if perm == "plenary.download_result" else polls[state or "open"]
     allowed_poll = polls["published"] if perm == "plenary.download_result" else polls[state or "open"]
+    if name == "poll_ballot_hashes":  # only a sealed poll has a list of ballot hashes
+        allowed_poll = world["sealed_published"]
     method = client.post if name in POSTS else client.get
 
     if world["users"][refused] is not None:

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from plenary import services
-from plenary.models import Ballot, Poll
+from plenary.models import Ballot, Poll, SealedBallot
 from plenary.results import recount
+
+from .conftest import PASSPHRASE, close_and_count
 
 
 def poll_url(poll, name="poll"):
@@ -42,7 +44,7 @@ def test_vote_with_confirmation_then_receipt(client, make_poll, voters):
     assert "Stimmzettel prüfen" in form_page.text
     confirm = client.post(poll_url(poll, "poll_confirm"), {f"option_{a}": "on", f"option_{b}": "on"})
     assert "noch nicht gezählt" in confirm.text
-    assert not Ballot.objects.exists()  # nothing counts before the confirmation
+    assert not SealedBallot.objects.exists()  # nothing counts before the confirmation
     key = confirm.context["submission_key"]
     data = {
         f"option_{a}": "True",
@@ -53,10 +55,12 @@ def test_vote_with_confirmation_then_receipt(client, make_poll, voters):
     counted = client.post(poll_url(poll, "poll_cast"), data, follow=True)
     assert "Ihr Stimmzettel wurde gezählt" in counted.text
     assert "Sie haben abgestimmt" in counted.text
+    digest = SealedBallot.objects.get().digest
+    assert digest in counted.text  # the receipt carries the hash of the sealed ballot
     # A double click sends the same form again: same receipt, still one ballot.
     again = client.post(poll_url(poll, "poll_cast"), data, follow=True)
     assert "Ihr Stimmzettel wurde gezählt" in again.text
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1 and not Ballot.objects.exists()
 
 
 @pytest.mark.django_db
@@ -69,7 +73,7 @@ def test_too_many_ticks_are_refused_and_the_ticks_stay(client, make_poll, voters
     assert response.status_code == 200
     assert "höchstens 2 sind erlaubt" in response.text
     assert response.text.count("checked") >= 3
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 @pytest.mark.django_db
@@ -93,6 +97,7 @@ def test_published_result_page_csv_and_recount(client, team_member, make_poll, v
         services.ballot_cast(poll=poll, user=person, choices=dict.fromkeys(options, 1), submission_key="k")
     client.force_login(team_member)
     client.post(reverse("plenary:poll_action", kwargs={"pk": poll.pk, "action": "close"}))
+    client.post(poll_url(poll, "poll_count"), {"passphrase": PASSPHRASE})
     client.post(reverse("plenary:poll_action", kwargs={"pk": poll.pk, "action": "publish"}))
     poll.refresh_from_db()
     assert poll.status == Poll.Status.PUBLISHED
@@ -152,7 +157,7 @@ def test_a_ballot_only_counts_through_the_confirmation_page(client, make_poll, v
         "confirmation": confirm.context["confirmation"],
     }
     client.post(poll_url(poll, "poll_cast"), swapped)
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists()
 
 
 @pytest.mark.django_db
@@ -165,8 +170,7 @@ def test_the_label_voters_saw_is_the_label_of_the_result(client, make_poll, vote
     assert "von der Stadt empfohlen" not in client.get(poll_url(poll)).text
     a = poll.options.values_list("pk", flat=True)[0]
     services.ballot_cast(poll=poll, user=voters[0], choices={a: 1}, submission_key="k")
-    services.poll_close(poll=poll)
-    services.poll_publish(poll=poll, by=team_member)
+    services.poll_publish(poll=close_and_count(poll), by=team_member)
     export = services.poll_export(poll=Poll.objects.get(pk=poll.pk))
     assert "Mobilitätsinsel" in [o["title"] for o in export["options"]]
 

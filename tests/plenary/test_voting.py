@@ -6,9 +6,11 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from plenary import services
-from plenary.models import Ballot, BallotChoice, Poll, VoterRoll
+from plenary.models import Ballot, BallotChoice, Poll, SealedBallot, VoterRoll
 from plenary.results import recount
 from tests.accounts.factories import UserFactory
+
+from .conftest import close_and_count
 
 
 def opt(poll):
@@ -22,7 +24,8 @@ def test_same_submission_twice_gives_the_same_receipt_and_one_ballot(make_poll, 
     first = services.ballot_cast(poll=poll, user=voters[0], choices={a: 1}, submission_key="k1")
     again = services.ballot_cast(poll=poll, user=voters[0], choices={a: 1}, submission_key="k1")
     assert first.code == again.code and again.repeated
-    assert Ballot.objects.count() == 1 and VoterRoll.objects.count() == 1
+    assert first.digest == again.digest == SealedBallot.objects.get().digest
+    assert SealedBallot.objects.count() == 1 and VoterRoll.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -33,6 +36,7 @@ def test_a_different_second_ballot_is_refused_and_the_first_stands(make_poll, vo
     with pytest.raises(services.BallotRefused, match="bereits abgestimmt") as refusal:
         services.ballot_cast(poll=poll, user=voters[0], choices={b: 1}, submission_key="k2")
     assert refusal.value.already_voted
+    close_and_count(poll)
     assert list(BallotChoice.objects.values_list("option_id", flat=True)) == [a]
 
 
@@ -55,7 +59,7 @@ def test_invalid_ballots_are_refused_without_using_up_the_vote(make_poll, voters
     options = opt(poll)
     with pytest.raises(services.BallotRefused, match=message):
         services.ballot_cast(poll=poll, user=voters[0], choices=bad(options), submission_key="bad")
-    assert not VoterRoll.objects.exists() and not Ballot.objects.exists()
+    assert not VoterRoll.objects.exists() and not SealedBallot.objects.exists()
     good = {"approval": {options[0]: 1}, "points": {options[0]: 2}, "yes_no": dict.fromkeys(options, 3)}[
         method
     ]
@@ -130,7 +134,7 @@ def test_result_ties_boundary_flag_recount_and_ranks_on_pilots(make_poll, voters
     ballots = [{a: 3, b: 2}, {a: 3, c: 2}, {b: 3, c: 1}, {d: 1}, {}]
     for person, choices in zip(voters, ballots, strict=True):
         services.ballot_cast(poll=poll, user=person, choices=choices, submission_key="k")
-    services.poll_close(poll=poll)
+    poll = close_and_count(poll, by=team_member)
     result = services.poll_publish(poll=poll, by=team_member)
     scores = {r.title: (r.score, r.rank, r.tied) for r in result.options}
     assert scores["Mobilitätsinsel"] == (6, 1, False)
@@ -154,8 +158,7 @@ def test_a_tie_across_the_last_place_is_flagged(make_poll, voters, team_member):
     a, b, c, d = opt(poll)
     for person, choices in zip(voters[:3], [{a: 1, b: 1}, {a: 1, c: 1}, {b: 1, c: 1}], strict=True):
         services.ballot_cast(poll=poll, user=person, choices=choices, submission_key="k")
-    services.poll_close(poll=poll)
-    result = services.poll_result(poll=Poll.objects.get(pk=poll.pk))
+    result = services.poll_result(poll=close_and_count(poll))
     assert [r.rank for r in result.options] == [1, 1, 1, 4]
     assert result.boundary_tie  # selection_size is 2, three proposals share rank 1
 
@@ -166,6 +169,9 @@ def test_secret_ballots_share_no_joinable_value_with_the_voter_roll(make_poll, v
     a = opt(poll)[0]
     for person in voters:
         services.ballot_cast(poll=poll, user=person, choices={a: 1}, submission_key=f"key-{person.pk}")
+    assert not Ballot.objects.exists() and not BallotChoice.objects.exists()  # only sealed ballots
+    close_and_count(poll)
+    assert not SealedBallot.objects.exists()
     ballot_values = set()
     for row in Ballot.objects.values():
         ballot_values |= {str(v) for k, v in row.items() if k != "poll_id"}
@@ -175,11 +181,12 @@ def test_secret_ballots_share_no_joinable_value_with_the_voter_roll(make_poll, v
     for row in VoterRoll.objects.values():
         roll_values |= {str(v) for k, v in row.items() if k != "poll_id"}
     # Only the poll itself is common to both (and small numbers like the value 1 vs. ids must
-    # not be mistaken for keys: the roll's columns are user, time, key and receipt).
+    # not be mistaken for keys: the roll's columns are user, time, key, receipt and hash).
     shared = {v for v in ballot_values & roll_values if v not in {"None", "0", "1", "2", "3"}}
     assert shared == set()
     assert {f.name for f in Ballot._meta.get_fields()} >= {"id", "poll", "voter"}
     assert not any(f.name in {"created_at", "voted_at", "cast_at"} for f in Ballot._meta.get_fields())
+    assert not any(f.name in {"created_at", "voted_at", "cast_at"} for f in SealedBallot._meta.get_fields())
     assert Ballot.objects.filter(voter__isnull=False).count() == 0
     assert Ballot._meta.pk.get_internal_type() == "UUIDField"
 
@@ -195,13 +202,15 @@ def test_named_poll_keeps_the_voter_on_the_ballot(make_poll, voters):
 def test_audit_log_records_state_changes_but_no_votes(make_poll, voters, team_member):
     poll = services.poll_open(poll=make_poll(voters=voters), by=team_member)
     services.ballot_cast(poll=poll, user=voters[0], choices={opt(poll)[0]: 1}, submission_key="k")
-    services.poll_close(poll=poll, by=team_member)
-    actions = list(poll.audit_entries.order_by("created_at").values_list("action", flat=True))
-    assert actions == ["poll_opened", "poll_closed"]
+    close_and_count(poll, by=team_member)
+    actions = list(poll.audit_entries.order_by("created_at", "pk").values_list("action", flat=True))
+    assert actions == ["poll_key_set", "poll_opened", "poll_closed", "poll_counted"]
+    counted = poll.audit_entries.get(action="poll_counted")
+    assert counted.detail == {"ballots": 1} and counted.actor == team_member
 
 
 @pytest.mark.django_db
-def test_closing_rewrites_secret_ballots_so_insertion_order_reveals_nothing(make_poll, meeting):
+def test_counting_writes_secret_ballots_in_an_order_that_reveals_nothing(make_poll, meeting):
     people = [UserFactory() for _ in range(30)]
     poll = services.poll_open(poll=make_poll(voters=people, method="points", points_budget=5, points_cap=3))
     a, b, c, d = opt(poll)
@@ -210,10 +219,10 @@ def test_closing_rewrites_secret_ballots_so_insertion_order_reveals_nothing(make
         choice = {a: 1 + i % 3, b: 1 + (i // 3) % 2}
         truth[person.pk] = choice
         services.ballot_cast(poll=poll, user=person, choices=choice, submission_key=f"k{i}")
-    before = set(Ballot.objects.values_list("id", flat=True))
-    services.poll_close(poll=poll)
-    # New keys, and the physical order no longer follows the order of voting.
-    assert before.isdisjoint(set(Ballot.objects.values_list("id", flat=True)))
+    sealed = {str(pk) for pk in SealedBallot.objects.values_list("id", flat=True)}
+    close_and_count(poll)
+    # New keys, and the physical order does not follow the order of voting.
+    assert sealed.isdisjoint({str(pk) for pk in Ballot.objects.values_list("id", flat=True)})
     roll_order = list(VoterRoll.objects.order_by("pk").values_list("user_id", flat=True))
     ballot_order = _ballots_in_storage_order(poll)
     matches = sum(truth[user] == ballot for user, ballot in zip(roll_order, ballot_order, strict=True))
@@ -270,6 +279,11 @@ def test_personal_data_lists_votes_but_never_choices(make_poll, voters):
     receipt = services.ballot_cast(poll=poll, user=voters[0], choices={opt(poll)[0]: 1}, submission_key="k")
     data = export_for(voters[0])["plenary"]
     assert data["votes"] == [
-        {"poll": poll.title, "voted_at": data["votes"][0]["voted_at"], "receipt": receipt.code}
+        {
+            "poll": poll.title,
+            "voted_at": data["votes"][0]["voted_at"],
+            "receipt": receipt.code,
+            "ballot_hash": receipt.digest,
+        }
     ]
     assert len(data["attendances"]) == 1
