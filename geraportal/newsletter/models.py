@@ -162,6 +162,9 @@ class NewsletterBatch(models.Model):
     last_subscriber_id = models.BigIntegerField()
     size = models.PositiveIntegerField()
     started_at = models.DateTimeField(null=True, blank=True)
+    # Moved on while the batch sends: a batch whose task died stops moving, and the resume
+    # job re-queues it after NEWSLETTER_RESUME_AFTER_SECONDS of silence.
+    alive_at = models.DateTimeField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

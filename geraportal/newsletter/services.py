@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -439,20 +439,29 @@ def issue_plan_batches(*, issue_id: int, size: int | None = None) -> list[int]:
     return pending
 
 
+def batch_claim(batch_id: int) -> QuerySet[NewsletterBatch]:
+    """The unfinished batch, locked for this worker (or nothing if another worker holds it).
+
+    Only the batch row is locked (`of=("self",)`): with the issue joined in, a plain
+    FOR UPDATE would lock the issue row too, and a batch meeting another batch's lock on the
+    shared issue would be skipped as if taken, waiting for the resume job.
+    """
+    return (
+        NewsletterBatch.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("issue")
+        .filter(pk=batch_id, done_at__isnull=True)
+    )
+
+
 def batch_send(*, batch_id: int, connection=None) -> dict[str, int]:
     """Send one batch over one SMTP connection. Safe to run again: nothing is sent twice."""
     now = timezone.now()
     with transaction.atomic():
-        batch = (
-            NewsletterBatch.objects.select_for_update(skip_locked=True)
-            .select_related("issue")
-            .filter(pk=batch_id, done_at__isnull=True)
-            .first()
-        )
+        batch = batch_claim(batch_id).first()
         if batch is None:
             return {}
-        batch.started_at = now
-        batch.save(update_fields=["started_at"])
+        batch.started_at = batch.alive_at = now
+        batch.save(update_fields=["started_at", "alive_at"])
     issue = batch.issue
     email_ids = _batch_outbox_rows(batch, issue)
     counts = {"sent": 0, "failed": 0, "bounced": 0, "waiting": 0}
@@ -461,9 +470,11 @@ def batch_send(*, batch_id: int, connection=None) -> dict[str, int]:
     try:
         connection.open()
         with _relaxed_commits():
-            for subscriber_id, email_id in email_ids:
+            for number, (subscriber_id, email_id) in enumerate(email_ids, start=1):
                 result = _send_one(email_id=email_id, subscriber_id=subscriber_id, connection=connection)
                 counts[result] += 1
+                if number % ALIVE_EVERY == 0:
+                    NewsletterBatch.objects.filter(pk=batch.pk).update(alive_at=timezone.now())
     finally:
         if own_connection:
             connection.close()
@@ -622,7 +633,12 @@ def issue_finish_if_done(*, issue_id: int) -> bool:
     return True
 
 
-RESUME_AFTER = timedelta(minutes=15)
+ALIVE_EVERY = 50  # e-mails between two signs of life of a sending batch
+
+
+def resume_after() -> timedelta:
+    """A batch silent this long lost its task (worker killed, broker lost the message)."""
+    return timedelta(seconds=settings.NEWSLETTER_RESUME_AFTER_SECONDS)
 
 
 def issues_resume(*, now: datetime | None = None) -> list[int]:
@@ -631,7 +647,7 @@ def issues_resume(*, now: datetime | None = None) -> list[int]:
     Re-running a batch is safe: rows already sent are skipped by the outbox.
     """
     now = now or timezone.now()
-    stale = now - RESUME_AFTER
+    stale = now - resume_after()
     unplanned = NewsletterIssue.objects.filter(
         status=NewsletterIssue.Status.SENDING, send_started_at__lte=stale, batches__isnull=True
     ).values_list("pk", flat=True)
@@ -639,7 +655,7 @@ def issues_resume(*, now: datetime | None = None) -> list[int]:
         issue_plan_batches(issue_id=issue_id)
     stalled = NewsletterBatch.objects.filter(
         issue__status=NewsletterIssue.Status.SENDING, done_at__isnull=True
-    ).filter(Q(started_at__lte=stale) | Q(started_at__isnull=True, issue__send_started_at__lte=stale))
+    ).filter(Q(alive_at__lte=stale) | Q(alive_at__isnull=True, issue__send_started_at__lte=stale))
     # E-mails still retrying when an issue finished are counted once the sweep has sent them.
     recently_sent = NewsletterIssue.objects.filter(
         status=NewsletterIssue.Status.SENT, send_finished_at__gte=now - timedelta(days=1)

@@ -130,7 +130,13 @@ CELERY_TIMEZONE = "Europe/Berlin"
 # If the broker is unreachable, give up quickly: the outbox sweep delivers later, and a web
 # request must never wait for e-mail.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+# visibility_timeout: a task taken by a worker that died (acks_late) goes back to the queue
+# after this long; the sweeps above usually find the work first. Every task is idempotent.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    "visibility_timeout": 600,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -140,7 +146,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Outbox: first retry after about this many seconds (doubling each time), and how long a
 # send may take before it counts as cut off (worker killed) and is tried again.
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
-OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=600)
+# Kept short so a send cut off by a killed worker is retried soon; it must exceed EMAIL_TIMEOUT
+# (a system check insists), or a slow send would be taken for a dead one and repeated.
+OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=120)
 # The beat schedule lives in code (no database scheduler).
 CELERY_BEAT_SCHEDULE: dict = {
     # Events whose fan-out task was lost (broker down at commit, worker killed).
@@ -148,9 +156,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "geraportal.notifications.tasks.sweep_events",
         "schedule": 60,
     },
+    # E-mails whose task was lost, or that wait for their retry: sent within a minute of a
+    # worker or Redis coming back.
     "notifications-outbox-sweep": {
         "task": "geraportal.notifications.tasks.sweep_outbox",
-        "schedule": 60 * 5,
+        "schedule": 60,
     },
     "notifications-daily-digest": {
         "task": "geraportal.notifications.tasks.send_digests",
@@ -243,7 +253,7 @@ else:
 # Seconds an SMTP conversation may stall before the send fails and is retried. It must be
 # shorter than OUTBOX_STUCK_AFTER_SECONDS, or a slow send is taken for a dead one and repeated
 # (a system check insists); without it a dead connection would block a worker for good.
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SMARTCity Gera <smartcity@gera.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -362,9 +372,11 @@ NEWSLETTER_SUBSCRIBE_RATE_LIMITS = {
     "ip": (env.int("NEWSLETTER_SUBSCRIBE_LIMIT_PER_IP", default=10), 3600),
     "all": (env.int("NEWSLETTER_SUBSCRIBE_LIMIT_TOTAL", default=300), 3600),
 }
+# A sending batch shows it is alive every 50 e-mails; one silent this long lost its task.
+NEWSLETTER_RESUME_AFTER_SECONDS = env.int("NEWSLETTER_RESUME_AFTER_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE["newsletter-resume"] = {
     "task": "geraportal.newsletter.tasks.newsletter_resume",
-    "schedule": 60 * 10,
+    "schedule": 60,
 }
 
 # --- Pilot projects (pilots) ------------------------------------------------------------
