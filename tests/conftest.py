@@ -42,6 +42,7 @@ def pytest_runtest_makereport(item, call):
 SEED_MIGRATIONS = [
     "geraportal.accounts.migrations.0002_roles:create_groups",
     "geraportal.districts.migrations.0002_gera_districts:seed",
+    "geraportal.districts.migrations.0004_centres:fill",
     "workgroups.migrations.0002_five_groups:seed",
 ]
 
