@@ -42,7 +42,14 @@ class DistrictChoiceField(forms.ModelChoiceField):
 
 privacy_label = lazy(
     lambda: format_html(
-        str(_('I have read the <a href="{}">privacy notice</a>.')), reverse_lazy("pages:privacy")
+        str(
+            _(
+                'I have read the <a href="{}">privacy notice</a> and accept the '
+                '<a href="{}">terms of use and netiquette</a>.'
+            )
+        ),
+        reverse_lazy("pages:privacy"),
+        reverse_lazy("pages:terms"),
     ),
     str,
 )
@@ -58,7 +65,7 @@ class SignupExtraForm(forms.Form):
     accept_privacy = forms.BooleanField(
         label=privacy_label(),
         required=True,
-        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
+        error_messages={"required": _("Please confirm that you have read the privacy notice and accept the terms of use.")},
     )
 
     def signup(self, request, user: User) -> None:
