@@ -10,7 +10,9 @@ from .models import Idea
 
 def _ideas(*, query, user, limit):
     ideas = search.text_match(
-        Idea.objects.visible_to(user).select_related("theme", "district"), query, ["title", "body", "location_text"]
+        Idea.objects.visible_to(user).select_related("theme", "district"),
+        query,
+        ["title", "body", "location_text"],
     )
     return [
         search.Hit(

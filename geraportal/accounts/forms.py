@@ -65,7 +65,9 @@ class SignupExtraForm(forms.Form):
     accept_privacy = forms.BooleanField(
         label=privacy_label(),
         required=True,
-        error_messages={"required": _("Please confirm that you have read the privacy notice and accept the terms of use.")},
+        error_messages={
+            "required": _("Please confirm that you have read the privacy notice and accept the terms of use.")
+        },
     )
 
     def signup(self, request, user: User) -> None:

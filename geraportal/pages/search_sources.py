@@ -66,7 +66,9 @@ def _pages(*, query, user, limit):
         text = _page_text(name)
         lowered = f"{title} {text}".lower()
         if terms and all(term in lowered for term in terms):
-            hits.append(search.Hit(title=str(title), url=reverse(url_name), excerpt=search.highlight(text, query)))
+            hits.append(
+                search.Hit(title=str(title), url=reverse(url_name), excerpt=search.highlight(text, query))
+            )
     return hits[:limit]
 
 

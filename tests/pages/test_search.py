@@ -13,9 +13,15 @@ pytestmark = pytest.mark.django_db
 
 def test_search_groups_ideas_pilots_and_news(client):
     IdeaFactory(title="Sichere Radwege nach Bieblach", body="Eine beleuchtete Radroute.")
-    PilotFactory(title="Radverkehrszählung", summary="Zählstellen zeigen, wo Radwege fehlen.", status="proposed")
+    PilotFactory(
+        title="Radverkehrszählung", summary="Zählstellen zeigen, wo Radwege fehlen.", status="proposed"
+    )
     NewsPost.objects.create(
-        slug="radwege", title="Radwege in Gera", teaser="Neues zum Radweg", body="Text", published_at=timezone.now()
+        slug="radwege",
+        title="Radwege in Gera",
+        teaser="Neues zum Radweg",
+        body="Text",
+        published_at=timezone.now(),
     )
     text = client.get(reverse("pages:search"), {"q": "Radweg"}).text
     assert 'id="results-ideas"' in text and 'id="results-pilots"' in text and 'id="results-news"' in text
