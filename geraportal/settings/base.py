@@ -209,6 +209,7 @@ MFA_TOTP_ISSUER = "SMARTCity Gera"
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["geraportal.formats"]  # English dates the British way, see formats/en
 # Our own catalogue first; then our formal ("Sie") German for allauth, whose own German
 # addresses people informally, which a city does not.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
