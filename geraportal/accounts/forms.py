@@ -42,13 +42,13 @@ class DistrictChoiceField(forms.ModelChoiceField):
 
 privacy_label = lazy(
     lambda: format_html(
-        str(
-            _(
-                'I have read the <a href="{}">privacy notice</a> and accept the '
-                '<a href="{}">terms of use and netiquette</a>.'
-            )
-        ),
-        reverse_lazy("pages:privacy"),
+        str(_('I have read the <a href="{}">privacy notice</a>.')), reverse_lazy("pages:privacy")
+    ),
+    str,
+)
+terms_help = lazy(
+    lambda: format_html(
+        str(_('By signing up you accept the <a href="{}">terms of use and netiquette</a>.')),
         reverse_lazy("pages:terms"),
     ),
     str,
@@ -64,10 +64,9 @@ class SignupExtraForm(forms.Form):
     district = DistrictChoiceField()
     accept_privacy = forms.BooleanField(
         label=privacy_label(),
+        help_text=terms_help(),
         required=True,
-        error_messages={
-            "required": _("Please confirm that you have read the privacy notice and accept the terms of use.")
-        },
+        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
     )
 
     def signup(self, request, user: User) -> None:
