@@ -10,7 +10,8 @@ PORT ?= 8000
 .PHONY: run test lint format setup migrate seed worker beat bench messages backup restore clean
 
 run: setup migrate seed ## Set up and start the portal at http://127.0.0.1:8000 (SQLite, eager Celery, mail in var/mail/)
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	# Links in e-mails follow the port served (make run PORT=8101), unless SITE_URL is set.
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup ## The whole suite: ruff, mypy, migrations check, pytest including the browser tests
 	mkdir -p var

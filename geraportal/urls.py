@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from geraportal.accounts.views import language_switch
 from geraportal.core.health import healthz, readyz
+from geraportal.districts.views import district_geojson
 from geraportal.newsletter import staff_urls as newsletter_staff_urls
 from geraportal.pages import staff_urls as pages_staff_urls
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("geraportal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("language/", language_switch, name="language_switch"),
+    path("districts.geojson", district_geojson, name="district_geojson"),
     path("notifications/", include("geraportal.notifications.urls")),
     path("staff/strategy/", include("geraportal.strategy.urls")),
     path("workgroups/", include("workgroups.urls")),

@@ -509,6 +509,17 @@ class Report(models.Model):
                 condition=models.Q(reason__in=["spam", "offensive", "off_topic", "other"]),
                 name="ideas_report_reason_valid",
             ),
+            # One report per person and contribution, decided by the database.
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=models.Q(comment__isnull=False),
+                name="ideas_report_once_per_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "idea"],
+                condition=models.Q(comment__isnull=True),
+                name="ideas_report_once_per_idea",
+            ),
         ]
         indexes = [models.Index(fields=["resolved_at"], name="ideas_report_open")]
 

@@ -29,7 +29,7 @@ can_view_idea = idea_is_public | is_idea_author | is_idea_moderator
 rules.add_perm("ideas.view_idea", can_view_idea)
 rules.add_perm("ideas.add_idea", is_verified_citizen)
 rules.add_perm("ideas.change_idea", is_verified_citizen & is_idea_author & idea_is_editable)
-rules.add_perm("ideas.support_idea", is_verified_citizen & idea_is_open)
+rules.add_perm("ideas.support_idea", is_verified_citizen & idea_is_open & ~is_idea_author)
 rules.add_perm("ideas.comment_idea", is_verified_citizen & idea_is_public)
 rules.add_perm("ideas.follow_idea", is_verified_citizen & can_view_idea)
 rules.add_perm("ideas.report_idea", is_verified_citizen & idea_is_public)

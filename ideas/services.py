@@ -155,6 +155,8 @@ def idea_support(*, idea: Idea, user: User) -> Idea:
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
     if not idea.is_open:
         raise IdeaStateError(_("This idea can no longer be supported."))
+    if idea.author_id == user.pk:
+        raise IdeaStateError(_("You cannot support your own idea."))
     try:
         with transaction.atomic():
             Support.objects.create(idea=idea, user=user)
@@ -255,6 +257,10 @@ def comment_edit(*, comment: Comment, editor, body: str, now: datetime | None = 
 # --- Reports and moderation -------------------------------------------------------------
 
 
+class AlreadyReported(IdeaStateError):
+    """One report per person and contribution (a unique constraint in the database)."""
+
+
 @transaction.atomic
 def report_create(
     *, idea: Idea, reporter, reason: str, note: str = "", comment: Comment | None = None
@@ -262,12 +268,18 @@ def report_create(
     Report.Reason(reason)
     if comment is not None and comment.idea_id != idea.pk:
         raise IdeaStateError(_("This comment does not belong to the idea."))
-    existing = Report.objects.filter(
-        idea=idea, comment=comment, reporter=reporter, resolved_at__isnull=True
-    ).first()
+    existing = Report.objects.filter(idea=idea, comment=comment, reporter=reporter).first()
     if existing is not None:
-        return existing  # one open report per person and contribution is enough
-    return Report.objects.create(idea=idea, comment=comment, reporter=reporter, reason=reason, note=note)
+        raise AlreadyReported(_("You have already reported this. The moderators are looking at it."))
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                idea=idea, comment=comment, reporter=reporter, reason=reason, note=note
+            )
+    except IntegrityError:  # a parallel report of the same person won; the constraint decided
+        raise AlreadyReported(
+            _("You have already reported this. The moderators are looking at it.")
+        ) from None
 
 
 def _resolve_reports(reports, *, by: User, resolution: str, now: datetime) -> None:

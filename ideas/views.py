@@ -444,14 +444,18 @@ def report_create(request, pk: int, comment_pk: int | None = None):
     comment = get_object_or_404(Comment, pk=comment_pk, idea=idea, hidden=False) if comment_pk else None
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.report_create(
-            idea=idea,
-            comment=comment,
-            reporter=request.user,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("Thank you. The moderators will look at your report."))
+        try:
+            services.report_create(
+                idea=idea,
+                comment=comment,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except services.AlreadyReported as refused:
+            messages.info(request, refused.messages[0])
+        else:
+            messages.success(request, _("Thank you. The moderators will look at your report."))
         return redirect(comment.get_absolute_url() if comment else idea.get_absolute_url())
     return render(request, "ideas/report_form.html", {"form": form, "idea": idea, "comment": comment})
 

@@ -4,7 +4,6 @@ import json
 import mimetypes
 
 import rules
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -95,10 +94,6 @@ def pilot_board(request):
 
 @require_safe
 def pilot_map(request):
-    if not settings.MAP_TILE_URL:
-        # Without a tile server the list is the view.
-        query = _query_string(request)
-        return redirect(reverse("pilots:list") + (f"?{query}" if query else ""))
     form = PilotFilterForm(request.GET or None)
     filters = form.filters()
     pilots = [p for p in selectors.pilot_list(user=request.user, filters=filters) if p.is_located]

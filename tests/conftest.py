@@ -55,6 +55,7 @@ def _fresh_cache():
 SEED_MIGRATIONS = [
     "geraportal.accounts.migrations.0002_roles:create_groups",
     "geraportal.districts.migrations.0002_gera_districts:seed",
+    "geraportal.districts.migrations.0004_centres:fill",
     "workgroups.migrations.0002_five_groups:seed",
 ]
 

@@ -46,6 +46,13 @@ privacy_label = lazy(
     ),
     str,
 )
+terms_help = lazy(
+    lambda: format_html(
+        str(_('By signing up you accept the <a href="{}">terms of use and netiquette</a>.')),
+        reverse_lazy("pages:terms"),
+    ),
+    str,
+)
 
 
 class SignupExtraForm(forms.Form):
@@ -57,6 +64,7 @@ class SignupExtraForm(forms.Form):
     district = DistrictChoiceField()
     accept_privacy = forms.BooleanField(
         label=privacy_label(),
+        help_text=terms_help(),
         required=True,
         error_messages={"required": _("Please confirm that you have read the privacy notice.")},
     )

@@ -26,6 +26,9 @@ class District(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # The centre of the district, where maps write its name (no tile server needed for that).
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -45,6 +48,14 @@ class District(models.Model):
             ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="district_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))
+                | (
+                    models.Q(latitude__gte=-90, latitude__lte=90)
+                    & models.Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="district_location_valid",
             ),
         ]
 

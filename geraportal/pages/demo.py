@@ -13,14 +13,16 @@ NEWS = [
     (
         "strategie-update-2026",
         "Strategie-Update 2026: Jetzt mitreden",
-        "Die Smart-City-Strategie wird auch 2026 fortgeschrieben. Bringen Sie Ihre Ideen bis Ende Mai ein.",
+        "Die Smart-City-Strategie wird auch 2026 fortgeschrieben. Unterstützen Sie Ideen und stimmen Sie "
+        "vorab über die neuen Pilotvorschläge ab.",
         "Gera schreibt seine Smart-City-Strategie jedes Jahr fort – **2026 zum letzten Mal im Jahrestakt**, "
         "danach alle zwei Jahre.\n\n"
         "So können Sie mitmachen:\n\n"
         "- Ideen im Portal einreichen und unterstützen\n"
         "- in einer der fünf Arbeitsgruppen mitarbeiten\n"
         "- beim Plenum über die Prioritäten abstimmen\n\n"
-        "Die Arbeitsgruppen beraten die Vorschläge im Juni; das Plenum tagt im Herbst.",
+        "Die Arbeitsgruppen haben drei neue Pilotvorschläge eingereicht; darunter eine Radverkehrszählung, "
+        "die zeigt, wo Radwege fehlen. Das Plenum tagt in gut zwei Wochen, die Online-Vorabstimmung läuft.",
         -3,
     ),
     (
@@ -30,8 +32,8 @@ NEWS = [
         "Das Pilotprojekt *Daten digitalisieren am Beispiel Hofwiesenbad* ist abgeschlossen. Sensoren "
         "messen Auslastung und Temperaturen; die Daten fließen in das Smart City Cockpit.\n\n"
         "Wir danken allen, die die Idee im Ideenwettbewerb eingebracht und in der Arbeitsgruppe "
-        "Bürgerbeteiligung und Verwaltung weiterentwickelt haben.",
-        -20,
+        "Energie und Umwelt weiterentwickelt haben.",
+        datetime(2022, 6, 2, 10, 0),  # history keeps its own date
     ),
     (
         "einladung-plenum-herbst",
@@ -39,8 +41,17 @@ NEWS = [
         "Beim Plenum stellen die Arbeitsgruppen ihre Pilotvorschläge vor – und alle Berechtigten stimmen ab.",
         "Das nächste Plenum findet im Kultur- und Kongresszentrum Gera statt. Die Arbeitsgruppen stellen "
         "ihre Pilotprojektvorschläge vor, danach wird über die Prioritäten abgestimmt.\n\n"
-        "Die Anmeldung öffnet im Portal vier Wochen vorher.",
+        "Wer nicht kommen kann, stimmt vorab online ab.",
         -1,
+    ),
+    (
+        "radwege-zaehlstellen",
+        "Radwege: Wo in Gera Rad gefahren wird",
+        "Die Arbeitsgruppe Stadtentwicklung und Verkehr schlägt Zählstellen für den Radverkehr vor.",
+        "Viele Ideen im Portal wünschen sichere **Radwege** – von Bieblach-Ost bis Lusan. Damit die Stadt "
+        "die Lücken im Radweg-Netz gezielt schließen kann, schlägt die Arbeitsgruppe automatische "
+        "Zählstellen vor. Der Vorschlag steht beim nächsten Plenum zur Abstimmung.",
+        -10,
     ),
     (
         "workshops-smart-city-zum-anfassen",
@@ -60,6 +71,13 @@ WORKSHOPS = [
     ("Werkstattgespräch Strategie-Update 2026", -14, 16, "Rathaus Gera, Kornmarkt 12", ""),
 ]
 
+# The workshops of the strategy phase, on their real dates (year, month, day, hour).
+WORKSHOPS_2020 = [
+    ("Bürgerworkshop „Innenstadt digital“", (2020, 9, 9, 17), "Rathaus Gera, Kornmarkt 12"),
+    ("Workshop der Ortsteilräte", (2020, 9, 16, 18), "Langenberg, Gemeindesaal"),
+    ("Jugendworkshop „Gera 2030“", (2020, 9, 23, 15), "Jugendzentrum Comma, Clara-Zetkin-Straße"),
+]
+
 
 @demo.step(order=35)
 def news_and_workshops(report) -> None:
@@ -73,7 +91,9 @@ def news_and_workshops(report) -> None:
                 "title": title,
                 "teaser": teaser,
                 "body": body,
-                "published_at": now + timedelta(days=days),
+                "published_at": timezone.make_aware(days)
+                if isinstance(days, datetime)
+                else now + timedelta(days=days),
                 "author": author,
             },
         )
@@ -91,6 +111,19 @@ def news_and_workshops(report) -> None:
                 "location": location,
                 "online_url": online_url,
                 "description": "Eine Veranstaltung der SMARTCity Gera. Die Teilnahme ist kostenlos.",
+                "created_by": author,
+            },
+        )
+        created += new
+    for title, (year, month, day, hour), location in WORKSHOPS_2020:
+        start = timezone.make_aware(datetime(year, month, day, hour))
+        _, new = Event.objects.get_or_create(
+            title=title,
+            defaults={
+                "starts_at": start,
+                "ends_at": start + timedelta(hours=3),
+                "location": location,
+                "description": "Ein Workshop der Strategiephase 2020. Die Ideen daraus stehen im Portal.",
                 "created_by": author,
             },
         )

@@ -22,4 +22,8 @@ urlpatterns = [
     path("datenschutz/", page("privacy", _("Privacy notice")), name="privacy"),
     path("barrierefreiheit/", page("accessibility", _("Accessibility statement")), name="accessibility"),
     path("leichte-sprache/", page("easy_language", _("Easy language")), name="easy_language"),
+    path("nutzungsbedingungen/", page("terms", _("Terms of use and netiquette")), name="terms"),
+    path("search/", views.search_page, name="search"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -2,6 +2,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,9 +10,10 @@ from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from geraportal.core import ical
+from geraportal.core import ical, search
 from geraportal.core.ical import IcalEvent
 from geraportal.core.markdown import render_markdown
 from geraportal.strategy.models import StrategyEdition
@@ -58,7 +60,7 @@ class StrategyPageView(ContentPageView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["editions"] = StrategyEdition.objects.published()
+        context["editions"] = list(StrategyEdition.objects.published())
         return context
 
 
@@ -216,3 +218,38 @@ def workshop_ical(request, pk: int):
         name=event.title,
         filename=f"workshop-{event.pk}.ics",
     )
+
+
+# --- Search, sitemap, robots.txt ---------------------------------------------------------
+
+
+@require_safe
+def search_page(request):
+    """One search over everything the viewer may see, grouped by kind (see core/search.py)."""
+    query = search.clean_query(request.GET.get("q", ""))
+    results = search.search_all(query=query, user=request.user) if query else []
+    return render(
+        request,
+        "pages/search.html",
+        {"query": query, "results": results, "total": sum(len(hits) for _source, hits in results)},
+    )
+
+
+@require_safe
+def sitemap(request):
+    # Only public objects: each app's sitemap lists what an anonymous visitor may see.
+    return sitemap_view(request, sitemaps=search.sitemaps())
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/",
+        "Disallow: /admin/",
+        "Disallow: /staff/",
+        "Disallow: /notifications/",
+        "Disallow: /search/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -2,31 +2,20 @@
    (#location-picker). Both are extras: the list and the coordinate fields work without them. */
 (function () {
   "use strict";
-  if (typeof L === "undefined") { return; }
-  var GERA = [50.88, 12.08];
-
-  function baseMap(element, zoom) {
-    var map = L.map(element, { scrollWheelZoom: false }).setView(GERA, zoom);
-    L.tileLayer(element.dataset.tileUrl, {
-      attribution: element.dataset.attribution || "",
-      maxZoom: 19
-    }).addTo(map);
-    return map;
-  }
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text;
-    return div.innerHTML;
-  }
+  if (typeof L === "undefined" || !window.GeraMap) { return; }
+  var escapeHtml = window.GeraMap.escapeHtml;
 
   var overview = document.getElementById("ideas-map");
   if (overview) {
-    var map = baseMap(overview, 12);
+    var map = window.GeraMap.create(overview, 12);
     var clusters = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup() : L.layerGroup();
     var serverCells = L.layerGroup();
     clusters.addTo(map);
     serverCells.addTo(map);
+    // Markers are kept by their idea's address between loads: a reload after a pan (which an
+    // opening popup causes itself) adds and removes only what changed, so the marker that
+    // holds the open popup, and the keyboard focus on it, survive.
+    var markers = {};
     var pending = null;
     var load = function () {
       var b = map.getBounds();
@@ -39,8 +28,8 @@
       fetch(url, { signal: pending.signal, credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (data) {
-          clusters.clearLayers();
           serverCells.clearLayers();
+          var seen = {};
           (data.features || []).forEach(function (f) {
             var c = f.geometry.coordinates;
             var latlng = [c[1], c[0]];
@@ -49,10 +38,20 @@
               L.marker(latlng, { icon: icon, keyboard: true, title: String(f.properties.count) })
                 .on("click", function () { map.setView(latlng, map.getZoom() + 2); })
                 .addTo(serverCells);
-            } else {
-              L.marker(latlng, { title: f.properties.title })
-                .bindPopup('<a href="' + encodeURI(f.properties.url) + '">' + escapeHtml(f.properties.title) + "</a>")
-                .addTo(clusters);
+              return;
+            }
+            var key = f.properties.url;
+            seen[key] = true;
+            if (!markers[key]) {
+              markers[key] = L.marker(latlng, { title: f.properties.title })
+                .bindPopup('<a href="' + encodeURI(f.properties.url) + '">' + escapeHtml(f.properties.title) + "</a>");
+              clusters.addLayer(markers[key]);
+            }
+          });
+          Object.keys(markers).forEach(function (key) {
+            if (!seen[key] && !markers[key].isPopupOpen()) {
+              clusters.removeLayer(markers[key]);
+              delete markers[key];
             }
           });
         })
@@ -66,10 +65,10 @@
   if (picker) {
     var lat = document.getElementById("id_latitude");
     var lng = document.getElementById("id_longitude");
-    var pickMap = baseMap(picker, 13);
+    var pickMap = window.GeraMap.create(picker, 12);
     var marker = null;
     var place = function (latlng) {
-      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(pickMap); }
+      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng, { keyboard: false }).addTo(pickMap); }
     };
     if (lat && lng && lat.value && lng.value) {
       var start = [parseFloat(lat.value), parseFloat(lng.value)];

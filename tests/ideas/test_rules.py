@@ -67,7 +67,8 @@ TABLE = {
     "ideas.view_idea": ("idea", idea_rule(VISIBLE)),
     "ideas.add_idea": (None, only(LOGGED_IN)),
     "ideas.change_idea": ("idea", idea_rule({"published": {"author"}, "in_competition": {"author"}})),
-    "ideas.support_idea": ("idea", idea_rule(dict.fromkeys(OPEN_STATES, LOGGED_IN))),
+    # Everyone logged in but the author (nobody supports their own idea).
+    "ideas.support_idea": ("idea", idea_rule(dict.fromkeys(OPEN_STATES, LOGGED_IN - {"author"}))),
     "ideas.comment_idea": ("idea", idea_rule(dict.fromkeys(PUBLIC_STATES, LOGGED_IN))),
     "ideas.follow_idea": ("idea", idea_rule({s: who & LOGGED_IN for s, who in VISIBLE.items()})),
     "ideas.report_idea": ("idea", idea_rule(dict.fromkeys(PUBLIC_STATES, LOGGED_IN))),

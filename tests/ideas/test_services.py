@@ -187,10 +187,33 @@ def test_hiding_a_comment_lowers_the_count(idea, team_member):
     assert idea.comment_count == 1
 
 
-def test_report_twice_keeps_one_open_report(idea, other_citizen):
-    first = services.report_create(idea=idea, reporter=other_citizen, reason="spam")
-    second = services.report_create(idea=idea, reporter=other_citizen, reason="other", note="Doppelt")
-    assert first.pk == second.pk
+def test_a_person_reports_a_contribution_once_and_is_told_so(idea, other_citizen):
+    services.report_create(idea=idea, reporter=other_citizen, reason="spam")
+    with pytest.raises(services.AlreadyReported):
+        services.report_create(idea=idea, reporter=other_citizen, reason="other", note="Doppelt")
+    comment = CommentFactory(idea=idea)
+    services.report_create(idea=idea, comment=comment, reporter=other_citizen, reason="spam")
+    with pytest.raises(services.AlreadyReported):
+        services.report_create(idea=idea, comment=comment, reporter=other_citizen, reason="spam")
+
+
+def test_the_database_refuses_a_second_report_of_the_same_comment(idea, other_citizen):
+    from django.db import IntegrityError, transaction
+
+    from ideas.models import Report
+
+    comment = CommentFactory(idea=idea)
+    Report.objects.create(idea=idea, comment=comment, reporter=other_citizen, reason="spam")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.create(idea=idea, comment=comment, reporter=other_citizen, reason="other")
+
+
+def test_an_author_cannot_support_their_own_idea(idea):
+    import rules
+
+    with pytest.raises(services.IdeaStateError):
+        services.idea_support(idea=idea, user=idea.author)
+    assert not rules.has_perm("ideas.support_idea", idea.author, idea)
 
 
 # --- Competitions -----------------------------------------------------------------------

@@ -473,10 +473,13 @@ def test_geojson_by_bounding_box_with_server_side_clusters(client, monkeypatch):
         assert client.get(url, {"bbox": bad}).status_code == 400
 
 
-def test_map_page_without_tile_server_offers_the_list(client):
+def test_map_page_and_location_picker_work_without_a_tile_server(client, citizen):
     with override_settings(MAP_TILE_URL=""):
         response = client.get(reverse("ideas:map"))
-    assert response.status_code == 200 and 'id="ideas-map"' not in response.text
+        assert response.status_code == 200 and 'id="ideas-map"' in response.text
+        assert 'data-tile-url=""' in response.text and "districts.geojson" in response.text
+        client.force_login(citizen)
+        assert 'id="location-picker"' in client.get(reverse("ideas:create")).text
     with override_settings(MAP_TILE_URL="https://tiles.gera.example/{z}/{x}/{y}.png"):
         response = client.get(reverse("ideas:map"))
     assert 'id="ideas-map"' in response.text

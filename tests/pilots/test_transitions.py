@@ -194,7 +194,7 @@ def test_author_gets_the_personal_message_when_the_council_approves(idea_author,
         title = notification_title(notification)
     assert title == (
         "Your idea “Müll smart abholen” is now part of the pilot project “Smarte Müllentsorgung”, "
-        "which the city council approved on Feb. 24, 2021."
+        "which the city council approved on 24 February 2021."
     )
     with translation.override("de"):
         fan_out_events()

@@ -85,12 +85,15 @@ def test_board_has_one_column_per_public_stage(client):
     assert 'id="column-draft"' not in page
 
 
-def test_map_without_a_tile_server_sends_people_to_the_list(client, settings):
+def test_map_works_without_a_tile_server_on_the_district_background(client, settings):
     settings.MAP_TILE_URL = ""
+    PilotFactory(title="Solarleuchte", status="completed", latitude="50.880000", longitude="12.080000")
     response = client.get(reverse("pilots:map"), {"status": "completed"})
-    assert response.status_code == 302
-    assert response["Location"] == reverse("pilots:list") + "?status=completed"
-    assert 'href="/pilots/map/' not in client.get(reverse("pilots:list")).content.decode()
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="pilots-map"' in page and 'data-tile-url=""' in page and "Solarleuchte" in page
+    assert f'data-districts-url="{reverse("district_geojson")}"' in page
+    assert 'href="/pilots/map/' in client.get(reverse("pilots:list")).content.decode()
 
 
 def test_map_with_a_tile_server_has_the_list_beside_it(client, settings):
