@@ -88,7 +88,9 @@ def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     try:
         seen = cache.get(key)
         if not seen or seen[0] != etag:
-            seen = (etag, now)
+            # HTTP dates count whole seconds: a change in the same second as the last one
+            # must still get a later date, or If-Modified-Since would answer 304 for it.
+            seen = (etag, max(now, seen[1] + 1) if seen else now)
             cache.set(key, seen, SINCE_TIMEOUT)
     except Exception:  # the cache is down: ETag still works, Last-Modified is "now"
         logger.warning("cache unavailable for Last-Modified", exc_info=True)

@@ -317,6 +317,8 @@ class IdeaLinkSerializer(serializers.Serializer):
 
 
 class PilotDetailSerializer(PilotSerializer):
+    # `pilot_for_detail` reads the districts with the pilot (one row each), not in a query of their own.
+    districts = serializers.SerializerMethodField()
     links = LinkSerializer(source="document_links", many=True, read_only=True)
     milestones = MilestoneSerializer(source="milestone_list", many=True, read_only=True)
     status_history = PilotStatusChangeSerializer(source="public_history", many=True, read_only=True)
@@ -336,6 +338,9 @@ class PilotDetailSerializer(PilotSerializer):
             "ideas",
             "updates",
         ]
+
+    def get_districts(self, pilot) -> list[str]:
+        return [district.slug for district in pilot.district_list]
 
     def get_updates(self, pilot) -> str:
         return absolute(self.context.get("request"), reverse("api:pilot-updates", args=[pilot.slug]))
