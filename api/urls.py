@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import opendata_views, views
 
 app_name = "api"
 
@@ -27,7 +27,13 @@ router.register("events", views.EventViewSet, basename="event")
 router.register("strategy/editions", views.StrategyEditionViewSet, basename="strategy-edition")
 
 urlpatterns = [
-    path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", PortalSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", PortalSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("open-data/", opendata_views.opendata_page, name="opendata"),
+    path(
+        "open-data/<slug:name>.<str:fmt>",
+        opendata_views.opendata_download,
+        name="opendata_download",
+    ),
 ]

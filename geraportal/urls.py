@@ -22,7 +22,7 @@ urlpatterns = [
     path("events/", include("geraportal.pages.event_urls")),
     path("newsletter/", include("geraportal.notifications.newsletter_urls")),
     path("staff/", include("geraportal.pages.staff_urls")),
-    path("api/", include("api.urls")),
+    path("", include("api.urls")),  # /api/ and /open-data/
     path("admin/", admin.site.urls),
 ]
 
