@@ -33,10 +33,24 @@ def _wsgi_application():
 schema = schemathesis.openapi.from_wsgi("/api/schema/", _wsgi_application())
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Django closes the database connection after each request; its test client stops that,
+    and so must we, or the test's transaction is gone after the first call (PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_api_keeps_to_its_schema(case, world):
+def test_api_keeps_to_its_schema(case, world, keep_test_connection):
     """Generated requests, valid and not: never a 5xx, every answer as documented."""
     case.call_and_validate(
         checks=[
