@@ -27,6 +27,7 @@ urlpatterns = [
     path("newsletter/", include("geraportal.newsletter.urls")),
     # One `staff` namespace, composed here so that pages and newsletter need not import each other.
     path("staff/", include((pages_staff_urls.urlpatterns + newsletter_staff_urls.urlpatterns, "staff"))),
+    path("", include("api.urls")),  # /api/ and /open-data/
     path("admin/", admin.site.urls),
 ]
 

@@ -386,3 +386,63 @@ CELERY_BEAT_SCHEDULE["newsletter-resume"] = {
 # How many pilot projects the strategy group may propose to the city council at a time
 # (14 were selected in December 2020).
 PILOTS_MAX_SELECTED = env.int("PILOTS_MAX_SELECTED", default=14)
+
+# --- Open data: the public API and the downloads (api) --------------------------------
+# Read-only, anonymous, JSON only: the API shows exactly what the website shows a visitor,
+# so it authenticates nobody (a logged-in member's cookie changes nothing there).
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+# Before everything that may answer a request under /api/, so CORS headers, JSON errors
+# and conditional requests apply to every answer there (also Django's own 404 and 500).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("geraportal.core.observability.SecurityHeadersMiddleware") + 1,
+    "api.middleware.ApiMiddleware",
+)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+}
+# Requests per client address (DRF's throttle, counted in the cache: Redis in production).
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="300/min")
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SMARTCity Gera – Open Data API",
+    "DESCRIPTION": (
+        "Read-only public data of the participation portal: ideas, working groups and their "
+        "public meetings, pilot projects, plenary meetings and published poll results, ideas "
+        "competitions, news, events and strategy editions. Only what the website shows a visitor."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "tryItOutEnabled": True},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "IdeaStatusEnum": "ideas.models.Idea.Status",
+        "PilotStatusEnum": "pilots.models.Pilot.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
+# The open-data downloads: rewritten by a periodic task into this storage (STORAGES["opendata"]
+# if set, e.g. S3 on several machines; otherwise the default storage under "opendata/").
+OPEN_DATA_LICENCE = {
+    "name": env("OPEN_DATA_LICENCE_NAME", default="Datenlizenz Deutschland – Namensnennung 2.0"),
+    "url": env("OPEN_DATA_LICENCE_URL", default="https://www.govdata.de/dl-de/by-2-0"),
+}
+CELERY_BEAT_SCHEDULE["api-open-data-dumps"] = {
+    "task": "api.tasks.generate_open_data",
+    "schedule": crontab(hour=3, minute=30),
+}

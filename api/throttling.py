@@ -1,0 +1,20 @@
+from django.conf import settings
+from rest_framework.throttling import AnonRateThrottle
+
+from geraportal.core.ratelimit import client_ip
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    """DRF's throttle for anonymous clients, counted in the cache (Redis in production).
+
+    The rate is read on each request (`API_THROTTLE_RATE`), and the client is the address
+    allauth's login limits see, so one proxy setting covers both.
+    """
+
+    scope = "anon"
+
+    def get_rate(self) -> str:
+        return settings.API_THROTTLE_RATE
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
