@@ -13,7 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="geraportal benchmarks")
+    if len(sys.argv) == 1:
+        # `make bench`: the city-scale run against gunicorn (bench/city.py).
+        from bench import city
+
+        city.main()
+        return
+    parser = argparse.ArgumentParser(description="geraportal benchmarks (in-process scenarios)")
     parser.add_argument("--repeat", type=int, default=30, help="requests per URL (default 30)")
     parser.add_argument("--only", help="run only the scenario with this name")
     args = parser.parse_args()

@@ -433,6 +433,9 @@ class Comment(models.Model):
         related_name="replies",
     )
     body = models.TextField(_("comment"))
+    # `body` rendered from Markdown and sanitised once, when it is written (services): rendering
+    # every comment on every view was most of an idea page's time.
+    body_html = models.TextField(editable=False, default="")
     hidden = models.BooleanField(_("hidden by moderation"), default=False)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
@@ -447,7 +450,15 @@ class Comment(models.Model):
                 condition=~models.Q(parent=models.F("pk")), name="ideas_comment_not_own_parent"
             ),
         ]
-        indexes = [models.Index(fields=["idea", "created_at"], name="ideas_comment_thread")]
+        indexes = [
+            models.Index(fields=["idea", "created_at"], name="ideas_comment_thread"),
+            # A page of top-level comments, and the replies to that page.
+            models.Index(
+                fields=["idea", "created_at", "id"],
+                name="ideas_comment_top",
+                condition=models.Q(parent__isnull=True),
+            ),
+        ]
 
     # How long its author may still correct a comment.
     EDIT_WINDOW = timedelta(minutes=15)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
+from geraportal.core.markdown import render_markdown
 from geraportal.notifications.services import notify
 
 from .models import (
@@ -208,7 +209,9 @@ def comment_create(*, idea: Idea, author: User, body: str, parent: Comment | Non
         # One level of replies: a reply to a reply joins the thread of the top-level comment.
         if parent.parent_id is not None:
             parent = parent.parent
-    comment = Comment.objects.create(idea=idea, author=author, body=body, parent=parent)
+    comment = Comment.objects.create(
+        idea=idea, author=author, body=body, body_html=render_markdown(body), parent=parent
+    )
     Idea.objects.filter(pk=idea.pk).update(
         comment_count=Comment.objects.filter(idea=idea, hidden=False).count()
     )
@@ -249,8 +252,9 @@ def comment_edit(*, comment: Comment, editor, body: str, now: datetime | None = 
     if not comment.is_editable_at(now):
         raise IdeaStateError(_("Comments can be edited for 15 minutes after writing them."))
     comment.body = body
+    comment.body_html = render_markdown(body)
     comment.edited_at = now
-    comment.save(update_fields=["body", "edited_at"])
+    comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment
 
 

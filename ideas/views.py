@@ -76,6 +76,7 @@ def idea_list(request):
             "page_obj": page,
             "ideas": ideas,
             "supported_ids": selectors.supported_idea_ids(user=request.user, ideas=[i.pk for i in ideas]),
+            "own_hidden": selectors.own_hidden_ideas(user=request.user) if page.number == 1 else [],
             "query_string": query.urlencode(),
             "map": map_config(),
             "can_export": rules.has_perm("ideas.export_ideas", request.user),
@@ -294,7 +295,39 @@ def idea_image(request, pk: int):
 @require_safe
 def idea_detail(request, pk: int, slug: str = ""):
     idea = _get_idea(request, pk)
+    if request.htmx and "comments" in request.GET:
+        # "More comments": only the next page, appended in place of the "more" link.
+        user = request.user
+        return render(
+            request,
+            "ideas/includes/comment_page.html",
+            {
+                "idea": idea,
+                "comments": selectors.comment_thread(idea=idea, user=user, page=_comment_page(request)),
+                "can": _permissions(user, idea),
+                "announce_more": True,
+            },
+        )
     return _render_detail(request, idea)
+
+
+def _comment_page(request) -> int:
+    try:
+        return max(1, int(request.GET.get("comments", "1")))
+    except ValueError:
+        return 1
+
+
+def _permissions(user, idea: Idea) -> dict[str, bool]:
+    """What this user may do on this idea's page, asked once per page (not per comment)."""
+    return {
+        "support": rules.has_perm("ideas.support_idea", user, idea),
+        "comment": rules.has_perm("ideas.comment_idea", user, idea),
+        "follow": rules.has_perm("ideas.follow_idea", user, idea),
+        "report": rules.has_perm("ideas.report_idea", user, idea),
+        "edit": rules.has_perm("ideas.change_idea", user, idea),
+        "moderate": rules.has_perm("ideas.moderate_idea", user, idea),
+    }
 
 
 def _render_detail(request, idea: Idea, *, comment_form: CommentForm | None = None, status: int = 200):
@@ -311,29 +344,15 @@ def _render_detail(request, idea: Idea, *, comment_form: CommentForm | None = No
             "adoption": selectors.adoption_of(idea),
             # Working-group threads that point at this idea, only those the viewer may read.
             "discussions": threads_referencing(kind="idea", object_id=idea.pk, user=user),
-            "comments": _with_comment_permissions(selectors.comment_thread(idea=idea, user=user), user),
+            "comments": selectors.comment_thread(idea=idea, user=user, page=_comment_page(request)),
             "comment_form": comment_form or CommentForm(),
             "supports": relation["supports"],
             "follows": relation["follows"],
             "share_url": request.build_absolute_uri(idea.get_absolute_url()),
-            "can": {
-                "support": rules.has_perm("ideas.support_idea", user, idea),
-                "comment": rules.has_perm("ideas.comment_idea", user, idea),
-                "follow": rules.has_perm("ideas.follow_idea", user, idea),
-                "report": rules.has_perm("ideas.report_idea", user, idea),
-                "edit": rules.has_perm("ideas.change_idea", user, idea),
-                "moderate": rules.has_perm("ideas.moderate_idea", user, idea),
-            },
+            "can": _permissions(user, idea),
         },
         status=status,
     )
-
-
-def _with_comment_permissions(comments: list[Comment], user) -> list[Comment]:
-    for top in comments:
-        for comment in [top, *top.thread_replies]:
-            comment.can_edit = rules.has_perm("ideas.change_comment", user, comment)
-    return comments
 
 
 @dataclass(frozen=True)

@@ -159,8 +159,10 @@ def events(size, author):
 # (anonymous, logged in), measured on SQLite and PostgreSQL alike unless a comment says otherwise.
 PAGES = {
     home: (4, 7),
-    idea_list: (5, 11),
-    idea_detail: (4, 11),
+    # Logged in: the person's own hidden ideas by a small query of their own (issue 16).
+    idea_list: (5, 12),
+    # Comments a page at a time: the page of top-level comments, then their replies.
+    idea_detail: (5, 12),
     idea_map_data: (4, 8),
     group_page: (7, 11),
     thread_page: (3, 8),

@@ -24,7 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(report) -> None:
+PASSPHRASE = "Bench-Passphrase der Wahlleitung 2026"
+
+
+def run(report, server=None) -> None:
+    """`server`: a function that starts the portal on BENCH_PORT (make bench passes its own)."""
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
 
@@ -69,6 +73,8 @@ def run(report) -> None:
         users += User.objects.bulk_create(batch)
         print(f"    voters: {len(users)}/{voters_wanted}", flush=True)
     Attendee.objects.bulk_create([Attendee(meeting=meeting, user=u) for u in users], batch_size=1000)
+    if poll.secret:  # secret polls are sealed to the officers' passphrase when they open
+        poll = services.poll_set_key(poll=poll, passphrase=PASSPHRASE, by=None)
     services.poll_open(poll=poll)
     sessions = []
     for user in users:
@@ -80,8 +86,8 @@ def run(report) -> None:
         sessions.append(store.session_key)
     options = list(poll.options.values_list("pk", flat=True))
 
-    port = _free_port()
-    server = _gunicorn(port)
+    port = int(os.environ.get("BENCH_PORT") or _free_port())
+    process = server() if server else _gunicorn(port)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(base)
@@ -105,12 +111,14 @@ def run(report) -> None:
             outcomes = [outcome for part in parts for outcome in part]
         elapsed = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(20)
+        process.terminate()
+        process.wait(20)
     latencies = sorted(o[1] for o in outcomes if o[0] == "ok")
     errors = [o for o in outcomes if o[0] != "ok"]
     began = time.perf_counter()
-    services.poll_close(poll=poll)
+    poll = services.poll_close(poll=poll)
+    if poll.awaits_count:
+        services.poll_count(poll=poll, passphrase=PASSPHRASE, by=None)
     result = services.poll_publish(poll=Poll.objects.get(pk=poll.pk), by=None)
     publish_seconds = time.perf_counter() - began
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from . import personal_data, profile_sections, services
 from .forms import AccountDeleteForm, ProfileForm
@@ -63,11 +63,17 @@ def account_delete(request):
     return render(request, "accounts/account_delete.html", {"form": form})
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def language_switch(request):
-    """Switch the portal's language; remembered in a cookie and, when logged in, the profile."""
-    language = request.POST.get("language", "")
-    next_url = request.POST.get("next", "")
+    """Switch the portal's language; remembered in a cookie and, when logged in, the profile.
+
+    The header offers it as plain links (GET), so a page for visitors carries no CSRF token
+    and can be cached: choosing a language is a preference that a forged link could only
+    change back (it never reveals or destroys anything). POST still works for forms.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    language = data.get("language", "")
+    next_url = data.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = reverse("pages:home")
     response = redirect(next_url)

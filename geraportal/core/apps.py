@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks, observability  # noqa: F401  (system checks; Celery signal handlers)
+        from . import checks, observability, pagecache  # noqa: F401  (system checks; Celery signal handlers)
+
+        pagecache.connect()

@@ -54,7 +54,8 @@ class RequestIdMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """`Permissions-Policy` on every answer; pages for a logged-in person are never stored.
+    """`Permissions-Policy` on every answer; pages for a logged-in person, and answers that
+    set a cookie, are never stored.
 
     A page rendered for a logged-in person carries their name, their bell and their forms:
     no shared cache and no browser history may keep it (`private, no-store`), unless the
@@ -68,7 +69,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        personal = (user is not None and user.is_authenticated) or bool(response.cookies)
+        if personal and not response.has_header("Cache-Control"):
+            # An answer that sets a cookie (a CSRF token, a session) is for this browser only.
             patch_cache_control(response, private=True, no_store=True)
         return response
 

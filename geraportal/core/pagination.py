@@ -13,7 +13,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # Without ORDER BY and annotations: ordering (e.g. by a search rank) inside a capped
+        # count makes the database rank every match only to count them.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "geraportal.core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,6 +105,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'geraportal.sqlite3'}"),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# A kept connection is checked (a cheap round trip) before a request reuses it, so a database
+# restart costs one error-free reconnect instead of failed requests.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------------------
@@ -118,6 +122,23 @@ if REDIS_URL:
     CACHES = {"default": dict(REDIS_CACHE)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for anonymous visitors (geraportal/core/pagecache.py): how long a page may live
+# at most (every content change makes all of them out of date at once), which addresses, and
+# which models' writes change nothing a visitor sees. PAGE_CACHE_SHARED_SECONDS > 0 lets a
+# reverse proxy keep a page that long too (s-maxage); a proxy cannot be told of a change.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=0)
+PAGE_CACHE_PATHS = ["/", "/ideas/", "/workgroups/", "/pilots/", "/plenary/", "/news/", "/events/"]
+PAGE_CACHE_APPS = ["ideas", "workgroups", "pilots", "plenary", "pages", "strategy", "districts", "accounts"]
+PAGE_CACHE_IGNORED_MODELS = [
+    "workgroups.threadread",  # reading positions: written on every member's visit
+    "plenary.ballot",  # ballots change no public page until the result is published
+    "plenary.ballotchoice",
+    "plenary.sealedballot",
+    "plenary.voterroll",
+    "plenary.eligiblevoter",
+]
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 # Without a broker the tasks run in-process, so a newcomer needs no worker.

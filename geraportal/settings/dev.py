@@ -10,3 +10,5 @@ STORAGES = {
 }
 # Static files are served from where they lie; `collectstatic` is for production.
 STATIC_ROOT = None
+# A developer changing a template wants to see it at once, logged in or not.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)

@@ -39,3 +39,6 @@ STATIC_ROOT = None
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
 # Argon2id at its minimum: the plenary's passphrase-derived keys in tests, not a second each.
 PLENARY_ARGON2ID_LIMITS = (1, 8192)
+# Whole-page caching for visitors is off in tests: a test's writes never commit, so the content
+# version would not move. tests/core/test_pagecache.py switches it on and runs the commits.
+PAGE_CACHE_SECONDS = 0

@@ -42,7 +42,7 @@ def test_newcomer_signs_up_verifies_logs_in_edits_exports_and_deletes(page, mail
     expect(page.get_by_role("heading", name="Mein Profil")).to_be_visible()
 
     # Change the language.
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     expect(page.get_by_role("heading", name="My profile")).to_be_visible()
     assert User.objects.get(email="lena@example.org").language == "en"

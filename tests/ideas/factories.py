@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from geraportal.core.markdown import render_markdown
 from ideas.models import Comment, Competition, Criterion, Idea
 from tests.accounts.factories import UserFactory
 from workgroups.models import WorkingGroup
@@ -27,6 +28,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     idea = factory.SubFactory(IdeaFactory)
     author = factory.SubFactory(UserFactory)
     body = "Gute Idee!"
+    body_html = factory.LazyAttribute(lambda comment: render_markdown(comment.body))
 
 
 class CompetitionFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,151 @@
+"""Whole pages for anonymous visitors, kept in the cache until the content changes.
+
+Most requests come from people who are not logged in, and they all see the same page. Such a
+page is rendered once and kept in the cache (Redis in production) under a key that holds the
+**content version**: any write to a model of the content apps (`PAGE_CACHE_APPS`: a new idea,
+comment, support, status change, pilot update, published result, news post ...) raises the
+version after its transaction commits, so every cached page is out of date at once and the next
+visitor sees the change. It is raised with `on_commit`, never before: a page rendered from the
+old rows while the transaction was open is stored under the old version, which nobody asks
+for any more. Signals are the right tool here (derived data, like a search vector): the
+services need not know that a cache exists, and writes from the admin or the shell count too.
+
+A page is only stored when nothing in it is personal: the request carries no session or
+message cookie and is not an htmx request, and the response is a 200 that sets no cookie and
+does not forbid caching. So a page that shows a CSRF token to a visitor is simply never
+stored; the ones the portal wants cached hold no token (the language switch is a link, the
+newsletter box checks its own way). `PAGE_CACHE_SECONDS` bounds how long a page lives (what
+the clock changes — a news post scheduled for later, a competition's phase — shows within that
+time); 0 switches the cache off.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+VERSION_KEY = "pagecache:version"
+# Headers that belong to one answer, not to the page.
+_NOT_STORED = {"date", "x-request-id", "set-cookie", "content-length"}
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh start (or an evicted key) begins at the clock, never at a number used before.
+        version = time.time_ns() // 1000
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def content_changed() -> None:
+    """Make every cached page out of date (now: call it after the transaction commits)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (or the cache is unreachable)
+        cache.set(VERSION_KEY, time.time_ns() // 1000, None)
+
+
+def _on_write(sender, instance=None, update_fields=None, **kwargs) -> None:
+    label = sender._meta.label_lower
+    if label in settings.PAGE_CACHE_IGNORED_MODELS:
+        return
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return  # a login changes nothing anyone else sees
+    transaction.on_commit(content_changed, robust=True)
+
+
+def connect() -> None:
+    """Watch the models of the content apps (called from CoreConfig.ready())."""
+    for app_label in settings.PAGE_CACHE_APPS:
+        try:
+            config = apps.get_app_config(app_label)
+        except LookupError:
+            continue
+        for model in config.get_models():
+            uid = f"pagecache:{model._meta.label_lower}"
+            post_save.connect(_on_write, sender=model, dispatch_uid=uid + ":save")
+            post_delete.connect(_on_write, sender=model, dispatch_uid=uid + ":delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _on_write, sender=field.remote_field.through, dispatch_uid=uid + field.name
+                )
+
+
+def _cacheable_path(path: str) -> bool:
+    return any(path == p if p == "/" else path.startswith(p) for p in settings.PAGE_CACHE_PATHS)
+
+
+def is_anonymous_request(request: HttpRequest) -> bool:
+    """Nothing personal can be in the page: no session, no pending message, no htmx fragment."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and "HX-Request" not in request.headers
+    )
+
+
+def _key(request: HttpRequest, version: int) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"page:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{digest}"
+
+
+def _public_headers(response: HttpResponse) -> None:
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    shared = settings.PAGE_CACHE_SHARED_SECONDS
+    if shared:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=shared)
+    else:
+        patch_cache_control(response, public=True, max_age=0)
+
+
+class AnonymousPageCacheMiddleware:
+    """Answers anonymous GET requests for public pages from the cache (after LocaleMiddleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or not _cacheable_path(request.path)
+            or not is_anonymous_request(request)
+        ):
+            return self.get_response(request)
+        key = _key(request, content_version())
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._storable(request, response):
+            _public_headers(response)
+            headers = {k: v for k, v in response.items() if k.lower() not in _NOT_STORED}
+            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+        control = response.get("Cache-Control", "")
+        user = getattr(request, "user", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(word in control for word in ("private", "no-store", "no-cache"))
+            and not (user is not None and user.is_authenticated)
+        )

@@ -1,0 +1,153 @@
+"""Pages for visitors come from the cache, set no cookies, and show a change at once.
+
+The cache key holds a content version that every committed write to a content model raises
+(`geraportal/core/pagecache.py`); these tests run the on-commit callbacks the way a real
+commit would.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from geraportal.newsletter.models import NewsletterSubscriber
+from ideas import services as idea_services
+from ideas.models import Idea
+from pilots import services as pilot_services
+from tests.accounts.factories import UserFactory
+from tests.ideas.factories import CommentFactory, IdeaFactory, theme
+from tests.pages.factories import NewsPostFactory
+from tests.pilots.factories import PilotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def _pages():
+    idea = IdeaFactory()
+    CommentFactory(idea=idea)
+    pilot = PilotFactory(status="implementation")
+    NewsPostFactory()
+    return [
+        reverse("pages:home"),
+        reverse("ideas:list"),
+        idea.get_absolute_url(),
+        reverse("ideas:geojson") + "?bbox=11.9,50.8,12.2,50.95",
+        theme("energie-umwelt").get_absolute_url(),
+        reverse("pilots:list"),
+        pilot.get_absolute_url(),
+        reverse("news:list"),
+        reverse("events:list"),
+    ]
+
+
+def test_visitors_get_key_pages_without_cookies_and_from_the_cache(client):
+    for url in _pages():
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert not first.cookies, f"{url} sets {list(first.cookies)}"
+        assert first["X-Page-Cache"] == "miss", url
+        assert "public" in first["Cache-Control"], url
+        assert {"Cookie", "Accept-Language"} <= {v.strip() for v in first["Vary"].split(",")}, url
+        second = client.get(url)
+        assert second["X-Page-Cache"] == "hit", url
+        assert second.content == first.content, url
+        assert not second.cookies, url
+
+
+def test_logged_in_people_never_get_a_cached_page(client):
+    url = reverse("ideas:list")
+    client.get(url)  # stored for visitors
+    person = UserFactory(display_name="Erika Muster")
+    client.force_login(person)
+    response = client.get(url)
+    assert "X-Page-Cache" not in response
+    assert "Erika Muster" in response.text
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_each_language_has_its_own_cached_page(client):
+    url = reverse("ideas:list")
+    german = client.get(url)
+    english = client.get(url, headers={"accept-language": "en"})
+    assert english["X-Page-Cache"] == "miss"
+    assert german.content != english.content
+
+
+def test_a_pending_message_bypasses_the_cache(client):
+    url = reverse("ideas:list")
+    client.get(url)
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_a_new_idea_is_visible_at_once(client, django_capture_on_commit_callbacks):
+    url = reverse("ideas:list")
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_submit(
+            author=UserFactory(), idea=Idea(title="Trinkbrunnen am Markt", body="Bitte!", theme=theme())
+        )
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Trinkbrunnen am Markt" in response.text
+
+
+def test_a_new_comment_and_a_status_change_are_visible_at_once(client, django_capture_on_commit_callbacks):
+    idea = IdeaFactory()
+    team = UserFactory()
+    client.get(idea.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.comment_create(idea=idea, author=UserFactory(), body="Ein **neuer** Kommentar")
+    assert "<strong>neuer</strong>" in client.get(idea.get_absolute_url()).text
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_decline(idea=idea, by=team, reason="Schon im Haushalt geplant.")
+    assert "Schon im Haushalt geplant." in client.get(idea.get_absolute_url()).text
+
+
+def test_a_pilot_update_is_visible_at_once(client, django_capture_on_commit_callbacks):
+    pilot = PilotFactory(status="implementation")
+    client.get(pilot.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        pilot_services.progress_update_create(
+            pilot=pilot, by=None, title="Sensoren montiert", body="Alle zwölf hängen.", notify_people=False
+        )
+    assert "Sensoren montiert" in client.get(pilot.get_absolute_url()).text
+
+
+def test_writes_that_change_no_page_keep_the_cache(client, django_capture_on_commit_callbacks):
+    url = reverse("ideas:list")
+    client.get(url)
+    person = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        person.save(update_fields=["last_login"])
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_the_language_switch_is_a_link_that_sets_the_cookie(client):
+    page = client.get(reverse("ideas:list"))
+    assert 'action="/language/"' not in page.text
+    response = client.get(reverse("language_switch"), {"language": "en", "next": "/ideas/"})
+    assert response.status_code == 302 and response["Location"] == "/ideas/"
+    assert response.cookies["django_language"].value == "en"
+    assert "Ideas" in client.get("/ideas/").text
+
+
+def test_the_newsletter_box_works_from_a_cached_page_without_a_token(client):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(reverse("newsletter:subscribe"), {"email": "leser@example.org"})
+    assert response.status_code == 302
+    assert NewsletterSubscriber.objects.filter(email="leser@example.org").exists()
+
+
+def test_the_newsletter_refuses_a_sign_up_sent_from_another_site(client):
+    response = client.post(
+        reverse("newsletter:subscribe"),
+        {"email": "opfer@example.org"},
+        headers={"origin": "https://evil.example", "sec-fetch-site": "cross-site"},
+    )
+    assert response.status_code == 403
+    assert not NewsletterSubscriber.objects.exists()
