@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "geraportal.notifications",
     "geraportal.newsletter",
     "geraportal.strategy",
+    "geraportal.backoffice",
     "workgroups",
     "ideas",
     "pilots",
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "geraportal.core.context_processors.portal",
                 "geraportal.notifications.context_processors.bell",
+                "geraportal.accounts.context_processors.staff_link",
             ],
         },
     },
@@ -371,3 +373,6 @@ CELERY_BEAT_SCHEDULE["newsletter-resume"] = {
 # How many pilot projects the strategy group may propose to the city council at a time
 # (14 were selected in December 2020).
 PILOTS_MAX_SELECTED = env.int("PILOTS_MAX_SELECTED", default=14)
+
+# The back-office lists ideas nobody has taken up (still "published") after this many days.
+IDEAS_REPLY_DAYS = env.int("IDEAS_REPLY_DAYS", default=14)
