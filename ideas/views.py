@@ -25,7 +25,7 @@ from geraportal.core.pagination import CappedPaginator
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.selectors import threads_referencing
 
-from . import ratelimit, selectors, services
+from . import idea_page, ratelimit, selectors, services
 from .forms import (
     PENDING_SALT,
     CommentEditForm,
@@ -316,6 +316,7 @@ def _render_detail(request, idea: Idea, *, comment_form: CommentForm | None = No
             "supports": relation["supports"],
             "follows": relation["follows"],
             "share_url": request.build_absolute_uri(idea.get_absolute_url()),
+            "actions": idea_page.actions.render(idea, user),
             "can": {
                 "support": rules.has_perm("ideas.support_idea", user, idea),
                 "comment": rules.has_perm("ideas.comment_idea", user, idea),
@@ -323,6 +324,7 @@ def _render_detail(request, idea: Idea, *, comment_form: CommentForm | None = No
                 "report": rules.has_perm("ideas.report_idea", user, idea),
                 "edit": rules.has_perm("ideas.change_idea", user, idea),
                 "moderate": rules.has_perm("ideas.moderate_idea", user, idea),
+                "enter_on_behalf": rules.has_perm("ideas.enter_on_behalf", user),
             },
         },
         status=status,

@@ -1,12 +1,31 @@
-from django.utils.functional import SimpleLazyObject
+"""The header's link to the back-office (`/staff/`), for everyone with a staff role.
+
+Whether a person has a staff role needs a query; asking it on every page would cost every
+logged-in page one query. So the answer is kept in the session: set at login, and refreshed
+whenever the person opens a staff page (`StaffMFARequiredMiddleware`). A role given while
+someone is logged in shows the link from their next login or their first visit to /staff/
+(the e-mail telling them links there); a role taken away leaves the link until then, and
+/staff/ itself refuses them.
+"""
 
 from .roles import has_staff_role
 
+SESSION_KEY = "portal_staff_link"
+
+
+def remember_staff_link(request, user) -> None:
+    if hasattr(request, "session"):
+        request.session[SESSION_KEY] = has_staff_role(user)
+
+
+def on_login(sender, request, user, **kwargs) -> None:
+    remember_staff_link(request, user)
+
 
 def staff_link(request) -> dict:
-    """Whether the header links to the back-office (`/staff/`): for everyone with a staff role.
-
-    Lazy: only pages for a logged-in person ask, and the role lookup is cached on the user.
-    """
+    session = getattr(request, "session", None)
     user = getattr(request, "user", None)
-    return {"portal_staff_link": SimpleLazyObject(lambda: bool(user is not None and has_staff_role(user)))}
+    shown = bool(
+        session is not None and user is not None and user.is_authenticated and session.get(SESSION_KEY)
+    )
+    return {"portal_staff_link": shown}

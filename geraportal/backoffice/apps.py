@@ -14,11 +14,15 @@ class BackofficeConfig(AppConfig):
     verbose_name = _("Back-office")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from geraportal.accounts.context_processors import on_login
         from geraportal.core import backoffice
 
         from . import notifications
 
         notifications.register()
+        user_logged_in.connect(on_login, dispatch_uid="backoffice.staff_link")
         admin = backoffice.ADMIN
         backoffice.register_task(
             "backoffice.roles", area=admin, label=_("Roles: SMARTCity team and strategy group"),
