@@ -39,7 +39,7 @@ class CompetitionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = WorkingGroup.objects.order_by("name")
+        self.fields["themes"].queryset = WorkingGroup.objects.order_by("position", "pk")
         if self.instance.pk and not self.is_bound:
             self.initial["jury_emails"] = "\n".join(u.email for u in self.instance.jury.order_by("email"))
 

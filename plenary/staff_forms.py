@@ -1,6 +1,7 @@
 """Forms of the plenary's back-office pages: meetings with their agenda, and draft polls."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from geraportal.pages.forms import DateTimeLocalInput
@@ -95,12 +96,17 @@ class PollForm(forms.ModelForm):
         proposals = _proposals()
         meeting = meeting or self.instance.meeting if self.instance.pk else meeting
         if meeting is not None:
-            on_agenda = proposals.filter(plenary_agenda_items__meeting=meeting).distinct()
-            chosen = self.instance.options.values("pilot") if self.instance.pk else Pilot.objects.none()
-            proposals = (on_agenda | proposals.filter(pk__in=chosen)).distinct()
+            chosen = (
+                self.instance.options.values("pilot")
+                if self.instance.pk
+                else Pilot.objects.none().values("pk")
+            )
+            proposals = proposals.filter(
+                Q(plenary_agenda_items__meeting=meeting) | Q(pk__in=chosen)
+            ).distinct()
             self.fields["meeting"].initial = meeting.pk
         self.fields["proposals"].queryset = proposals
-        self.fields["eligible_groups"].queryset = WorkingGroup.objects.order_by("name")
+        self.fields["eligible_groups"].queryset = WorkingGroup.objects.order_by("position", "pk")
         if self.instance.pk:
             self.initial["proposals"] = list(self.instance.options.values_list("pilot_id", flat=True))
 
