@@ -697,7 +697,7 @@ def competition_save(
     keep = {c.pk for c in wanted if c.pk in existing}
     Criterion.objects.filter(competition=competition).exclude(pk__in=keep).delete()
     for position, data in enumerate(wanted):
-        row = existing.get(data.pk) if data.pk else None  # type: ignore[arg-type]
+        row = existing.get(data.pk) if data.pk else None
         row = row or Criterion(competition=competition)
         row.name, row.description, row.weight, row.position = (
             data.name,
@@ -719,14 +719,14 @@ def competition_save(
         "criteria": [f"{c.name} ×{c.weight}" for c in wanted],
         "jury": sorted(u.email for u in jury),
     }
-    old, new = changes(before, after)
+    changed_from, changed_to = changes(before, after)
     staff_action_record(
         actor=by,
         action="competition_created" if created else "competition_changed",
         target=competition,
         summary=competition.title,
-        before=old,
-        after=new,
+        before=changed_from,
+        after=changed_to,
     )
     return competition
 

@@ -577,7 +577,7 @@ def meeting_save(*, meeting: Meeting, agenda: list[AgendaEntry], by: User) -> Me
     keep = {entry.pk for entry in agenda if entry.pk in existing}
     meeting.agenda_items.exclude(pk__in=keep).delete()
     for position, entry in enumerate(agenda, start=1):
-        item = existing.get(entry.pk) if entry.pk else None  # type: ignore[arg-type]
+        item = existing.get(entry.pk) if entry.pk else None
         item = item or AgendaItem(meeting=meeting)
         item.title, item.pilot, item.position = entry.title, entry.pilot, position
         item.save()
