@@ -14,8 +14,12 @@ SESSION_KEY = "portal_staff_link"
 
 
 def remember_staff_link(request, user) -> None:
-    if hasattr(request, "session"):
-        request.session[SESSION_KEY] = has_staff_role(user)
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    value = has_staff_role(user)
+    if session.get(SESSION_KEY) != value:  # writing only a change keeps the session unsaved
+        session[SESSION_KEY] = value
 
 
 def on_login(sender, request, user, **kwargs) -> None:
