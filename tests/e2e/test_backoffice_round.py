@@ -40,9 +40,7 @@ def test_the_team_runs_a_round_without_admin(browser, live_server, settings):
     try:
         # The start page is linked from the header.
         page.goto("/")
-        page.get_by_role("link", name="Mitarbeitende").or_(
-            page.get_by_role("link", name="Staff area")
-        ).first.click()
+        page.get_by_role("link", name="Verwaltungsbereich").first.click()
         expect(page.locator("h1")).to_be_visible()
         assert axe_violations(page) == []
 
@@ -58,7 +56,7 @@ def test_the_team_runs_a_round_without_admin(browser, live_server, settings):
         page.locator("#id_jury_emails").fill(juror.email)
         page.locator("#id_criteria-0-name").fill("Nutzen")
         page.locator("#id_criteria-0-weight").fill("2")
-        page.locator("form button[type=submit]").click()
+        page.locator("main form button.btn-primary").first.click()
         expect(page.locator(".alert-success")).to_be_visible()
         competition = Competition.objects.get(slug="ideen-2026")
         assert list(competition.jury.all()) == [juror]
@@ -73,16 +71,16 @@ def test_the_team_runs_a_round_without_admin(browser, live_server, settings):
         juror_page.goto(f"/ideas/competitions/ideen-2026/jury/{idea.pk}/")
         criterion = competition.criteria.get()
         juror_page.locator(f"#id_c{criterion.pk}").select_option("5")
-        juror_page.locator("form button[type=submit]").first.click()
+        juror_page.locator("main form button.btn-primary").first.click()
         juror_context.close()
 
         # Publish the ranking with the jury's reason: the participant gets mail.
         mail.outbox.clear()
         page.goto(f"/staff/wettbewerbe/{competition.pk}/rangliste/")
-        page.locator("form button[type=submit]").click()  # without a reason: refused, nothing lost
+        page.locator("main form button.btn-primary").first.click()  # without a reason: refused, nothing lost
         expect(page.locator("#error-summary")).to_be_visible()
         page.locator(f"#id_reason_{idea.pk}").fill("Einfach und sofort nützlich.")
-        page.locator("form button[type=submit]").click()
+        page.locator("main form button.btn-primary").first.click()
         expect(page.locator(".alert-success")).to_be_visible()
         assert any(participant.email in m.to for m in mail.outbox)
 
@@ -98,7 +96,7 @@ def test_the_team_runs_a_round_without_admin(browser, live_server, settings):
         page.locator("#id_place").fill("Rathaus Gera")
         page.locator("#id_agenda-0-pilot").select_option(str(proposals[0].pk))
         page.locator("#id_agenda-1-pilot").select_option(str(proposals[1].pk))
-        page.locator("form button[type=submit]").click()
+        page.locator("main form button.btn-primary").first.click()
         expect(page.locator(".alert-success")).to_be_visible()
         page.get_by_role("link", name="Neue Abstimmung in dieser Sitzung").or_(
             page.get_by_role("link", name="New poll at this meeting")
@@ -110,7 +108,7 @@ def test_the_team_runs_a_round_without_admin(browser, live_server, settings):
         page.locator("#id_secret").uncheck()
         for pilot in proposals:
             page.locator(f"input[name=proposals][value='{pilot.pk}']").check()
-        page.locator("form button[type=submit]").click()
+        page.locator("main form button.btn-primary").first.click()
         poll = Poll.objects.get(title="Priorisierung")
         mail.outbox.clear()
         page.goto(poll.get_absolute_url())
@@ -147,11 +145,11 @@ def test_the_team_runs_a_round_without_admin(browser, live_server, settings):
         page.locator("#id_body").fill("Mehr Platz für Räder.")
         page.locator("#id_theme").select_option(str(group.pk))
         page.locator("#id_origin-contact_email").fill(participant.email)
-        page.locator("form button[type=submit]").click()  # no consent yet: refused, nothing lost
+        page.locator("main form button.btn-primary").first.click()  # no consent yet: refused, nothing lost
         expect(page.locator("#error-summary")).to_be_visible()
         assert page.locator("#id_title").input_value() == "Fahrradbügel am Bahnhof"
         page.locator("#id_origin-consent").check()
-        page.locator("form button[type=submit]").click()
+        page.locator("main form button.btn-primary").first.click()
         expect(page.get_by_text("Mobilität").first).to_be_visible()
         workshop_idea = Idea.objects.get(title="Fahrradbügel am Bahnhof")
         assert workshop_idea.author == participant and workshop_idea.source == "workshop"
