@@ -3,10 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from geraportal.accounts.views import language_switch
+from geraportal.backoffice import urls as backoffice_staff_urls
 from geraportal.core.health import healthz, readyz
 from geraportal.districts.views import district_geojson
 from geraportal.newsletter import staff_urls as newsletter_staff_urls
 from geraportal.pages import staff_urls as pages_staff_urls
+from ideas import staff_urls as ideas_staff_urls
+from pilots import staff_urls as pilots_staff_urls
+from plenary import staff_urls as plenary_staff_urls
+from workgroups import staff_urls as workgroups_staff_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -25,8 +30,23 @@ urlpatterns = [
     path("news/", include("geraportal.pages.news_urls")),
     path("events/", include("geraportal.pages.event_urls")),
     path("newsletter/", include("geraportal.newsletter.urls")),
-    # One `staff` namespace, composed here so that pages and newsletter need not import each other.
-    path("staff/", include((pages_staff_urls.urlpatterns + newsletter_staff_urls.urlpatterns, "staff"))),
+    # One `staff` namespace, composed here so that the apps need not import each other (and
+    # `geraportal` no domain app): each app brings its back-office pages.
+    path(
+        "staff/",
+        include(
+            (
+                pages_staff_urls.urlpatterns
+                + newsletter_staff_urls.urlpatterns
+                + backoffice_staff_urls.urlpatterns
+                + workgroups_staff_urls.urlpatterns
+                + ideas_staff_urls.urlpatterns
+                + pilots_staff_urls.urlpatterns
+                + plenary_staff_urls.urlpatterns,
+                "staff",
+            )
+        ),
+    ),
     path("", include("api.urls")),  # /api/ and /open-data/
     path("admin/", admin.site.urls),
 ]

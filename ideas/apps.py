@@ -8,11 +8,11 @@ class IdeasConfig(AppConfig):
 
     def ready(self) -> None:
         from geraportal.accounts import personal_data
-        from geraportal.pages import home
+        from geraportal.pages import home, workshop_page
         from workgroups import group_page
         from workgroups import references as workgroup_references
 
-        from . import notifications, privacy, references, selectors
+        from . import backoffice, notifications, privacy, references, selectors
 
         notifications.register()
         home.sections.register(
@@ -32,3 +32,10 @@ class IdeasConfig(AppConfig):
             order=10,
         )
         workgroup_references.register(references.KIND)
+        backoffice.register()
+        workshop_page.sections.register(
+            "ideas",
+            template="ideas/includes/workshop_contributions.html",
+            context=lambda event, user: selectors.workshop_contributions(event_id=event.pk),
+            order=10,
+        )

@@ -42,6 +42,8 @@ class Competition(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("jury"), related_name="jury_competitions", blank=True
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # When the team published the ranking with the jury's reasons (and everyone was told).
+    ranking_published_at = models.DateTimeField(_("ranking published"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("ideas competition")
@@ -123,6 +125,12 @@ class Criterion(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("How much this criterion counts, from 1 to 10 (2 counts twice as much as 1)."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -131,10 +139,83 @@ class Criterion(models.Model):
         ordering = ["competition", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["competition", "name"], name="ideas_criterion_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1, weight__lte=10), name="ideas_criterion_weight_range"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Source(models.TextChoices):
+    """Where a contribution came from. Everything but `online` was entered by staff on behalf of someone."""
+
+    ONLINE = "online", _("online")
+    WORKSHOP = "workshop", _("workshop")
+    PHONE = "phone", _("phone")
+    LETTER = "letter", _("letter")
+
+
+class ContributedOffline(models.Model):
+    """The fields of a contribution entered by staff on behalf of a person or a workshop.
+
+    The source is shown publicly ("submitted at the workshop 'Mobilität' on 12.03.2026", "by
+    phone"); the person's consent is recorded; an optional e-mail address lets them hear what
+    becomes of it (if it belongs to an account, that account is the author instead).
+    """
+
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)
+    source_event = models.ForeignKey(
+        "pages.Event",
+        verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_date = models.DateField(_("date of the contribution"), null=True, blank=True)
+    on_behalf_of = models.CharField(
+        _("on behalf of"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown publicly. Leave empty to show “a participant”."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    consent_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_offline(self) -> bool:
+        return self.source != Source.ONLINE
+
+
+def _offline_constraints(prefix: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=models.Q(source__in=["online", "workshop", "phone", "letter"]),
+            name=f"{prefix}_source_valid",
+        ),
+        # Entered on someone's behalf only with their consent, and a workshop names the workshop.
+        models.CheckConstraint(
+            condition=models.Q(source="online") | models.Q(consent_at__isnull=False),
+            name=f"{prefix}_offline_has_consent",
+        ),
+        models.CheckConstraint(
+            condition=~models.Q(source="workshop") | models.Q(source_event__isnull=False),
+            name=f"{prefix}_workshop_named",
+        ),
+    ]
 
 
 class IdeaQuerySet(models.QuerySet):
@@ -155,7 +236,7 @@ class IdeaQuerySet(models.QuerySet):
         return self.select_related("theme", "district", "author", "competition")
 
 
-class Idea(models.Model):
+class Idea(ContributedOffline):
     class Status(models.TextChoices):
         PUBLISHED = "published", _("published")
         IN_REVIEW = "in_review", _("in review")
@@ -247,6 +328,7 @@ class Idea(models.Model):
                 condition=models.Q(image="") | ~models.Q(image_alt=""), name="ideas_idea_image_has_alt"
             ),
             models.UniqueConstraint(fields=["author", "submission_token"], name="ideas_idea_submission_once"),
+            *_offline_constraints("ideas_idea"),
         ]
         indexes = [
             # Each sort's index holds its tie-breakers too: many ideas share a count, and a
@@ -415,7 +497,7 @@ class Follow(models.Model):
         return f"{self.user_id} follows {self.idea_id}"
 
 
-class Comment(models.Model):
+class Comment(ContributedOffline):
     idea = models.ForeignKey(Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -449,6 +531,7 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")), name="ideas_comment_not_own_parent"
             ),
+            *_offline_constraints("ideas_comment"),
         ]
         indexes = [
             models.Index(fields=["idea", "created_at"], name="ideas_comment_thread"),
@@ -567,3 +650,23 @@ class JuryScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.juror_id}: {self.idea_id}/{self.criterion_id} = {self.score}"
+
+
+class JuryReason(models.Model):
+    """The jury's public reason for an idea's place, published with the ranking."""
+
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="jury_reasons"
+    )
+    idea = models.ForeignKey(Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("the jury's reason"))
+
+    class Meta:
+        verbose_name = _("jury reason")
+        verbose_name_plural = _("jury reasons")
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "idea"], name="ideas_juryreason_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competition_id}: {self.idea_id}"

@@ -48,3 +48,8 @@ rules.add_perm("ideas", is_smartcity_team)
 for _action in ("view", "add", "change", "delete"):
     rules.add_perm(f"ideas.{_action}_competition", is_smartcity_team)
     rules.add_perm(f"ideas.{_action}_criterion", is_smartcity_team)
+
+# The back-office: the team publishes a competition's ranking with the jury's reasons, and
+# enters ideas and comments that people gave at workshops, on the phone or by letter.
+rules.add_perm("ideas.publish_ranking", is_smartcity_team)
+rules.add_perm("ideas.enter_on_behalf", is_smartcity_team)

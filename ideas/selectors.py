@@ -16,7 +16,7 @@ from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet, S
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
-from .models import Comment, Follow, Idea, Report, StatusChange, Support, can_transition
+from .models import Comment, Follow, Idea, Report, Source, StatusChange, Support, can_transition
 from .rules import moderated_theme_ids
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def idea_for_detail(*, user: "User | AnonymousUser", pk: int) -> Idea:
     """The idea with what its page shows, or Idea.DoesNotExist (also when the user may not see it)."""
     return (
         Idea.objects.visible_to(user)
-        .select_related("theme", "district", "author", "competition", "merged_into")
+        .select_related("theme", "district", "author", "competition", "merged_into", "source_event")
         .prefetch_related(
             Prefetch(
                 "status_changes",
@@ -186,7 +186,7 @@ def comment_thread(*, idea: Idea, user: "User | AnonymousUser", page: int = 1) -
     start = (page - 1) * COMMENTS_PER_PAGE
     top: list[Any] = list(
         Comment.objects.filter(idea=idea, parent__isnull=True)
-        .select_related("author")
+        .select_related("author", "source_event")
         .order_by("created_at", "pk")[start : start + COMMENTS_PER_PAGE + 1]
     )
     has_next = len(top) > COMMENTS_PER_PAGE
@@ -195,7 +195,9 @@ def comment_thread(*, idea: Idea, user: "User | AnonymousUser", page: int = 1) -
     replies: list[Any] = []
     if by_id:
         replies = list(
-            Comment.objects.filter(parent_id__in=by_id).select_related("author").order_by("created_at", "pk")
+            Comment.objects.filter(parent_id__in=by_id)
+            .select_related("author", "source_event")
+            .order_by("created_at", "pk")
         )
     for comment in [*top, *replies]:
         comment.thread_replies = []
@@ -393,3 +395,40 @@ def public_ideas() -> QuerySet:
 
 def ideas_of_author(*, user: "User") -> QuerySet:
     return Idea.objects.filter(author=user)
+
+
+def contributions_by_source() -> list[dict]:
+    """Ideas and comments per source (online, workshop, phone, letter): two queries."""
+    ideas = dict(Idea.objects.filter(hidden=False).values_list("source").annotate(n=Count("pk")).order_by())
+    comments = dict(
+        Comment.objects.filter(hidden=False).values_list("source").annotate(n=Count("pk")).order_by()
+    )
+    return [
+        {"source": value, "label": label, "ideas": ideas.get(value, 0), "comments": comments.get(value, 0)}
+        for value, label in Source.choices
+    ]
+
+
+def workshop_contributions(*, event_id: int) -> dict:
+    """What came out of a workshop: its ideas and comments (public ones), for the event pages."""
+    ideas = list(
+        Idea.objects.public().filter(source_event_id=event_id).select_related("theme").order_by("pk")
+    )
+    comments = list(
+        Comment.objects.filter(source_event_id=event_id, hidden=False, idea__hidden=False)
+        .select_related("idea")
+        .order_by("pk")
+    )
+    return {"workshop_ideas": ideas, "workshop_comments": comments}
+
+
+def ideas_waiting_for_reply(*, user, days: int) -> QuerySet:
+    """Public ideas still `published` (nobody has taken them up) after `days` days, oldest first."""
+    cutoff = timezone.now() - timedelta(days=days)
+    ideas = Idea.objects.visible_to(user).filter(
+        status=Idea.Status.PUBLISHED, hidden=False, created_at__lt=cutoff
+    )
+    themes = moderated_theme_ids(user)
+    if themes is not None:
+        ideas = ideas.filter(theme_id__in=themes)
+    return ideas.order_by("created_at")

@@ -9,18 +9,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
+from geraportal.core.audit import changes, snapshot, staff_action_record
 from geraportal.core.markdown import render_markdown
-from geraportal.notifications.services import notify
+from geraportal.notifications.services import email_enqueue, notify
 
 from .models import (
     Comment,
@@ -29,13 +32,15 @@ from .models import (
     Follow,
     Idea,
     IdeaRevision,
+    JuryReason,
     JuryScore,
     Report,
+    Source,
     StatusChange,
     Support,
     can_transition,
 )
-from .notifications import FOLLOWED, FOLLOWERS, IDEA_STATUS
+from .notifications import AUDIENCE, FOLLOWED, FOLLOWERS, IDEA_STATUS
 
 
 class IdeaStateError(ValidationError):
@@ -429,6 +434,8 @@ def _tell_about_status(idea: Idea, change: StatusChange, *, by: User) -> None:
         url=idea.get_absolute_url(),
         actor=by,
     )
+    _tell_contact(idea, key=f"ideas.status:{change.pk}", template="ideas/notifications/status_changed",
+                  context=context)  # fmt: skip
     if idea.hidden:
         # The followers may no longer see a hidden idea: its title and the reason are not for them.
         return
@@ -443,6 +450,21 @@ def _tell_about_status(idea: Idea, change: StatusChange, *, by: User) -> None:
         url=idea.get_absolute_url(),
         actor=by,
     )
+
+
+def _tell_contact(idea: Idea, *, key: str, template: str, context: dict) -> None:
+    """E-mail the person an idea was entered for, when they gave an address but have no account.
+
+    (With an account, they are the idea's author and hear through their notifications.) The
+    text is German: the office took the contribution in German.
+    """
+    if not idea.contact_email or idea.author_id != idea.entered_by_id:
+        return
+    context = {**context, "url": settings.SITE_URL + idea.get_absolute_url()}
+    with translation.override("de"):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        text = render_to_string(f"{template}.txt", context)
+    email_enqueue(key=f"{key}:contact", to_email=idea.contact_email, subject=subject, text=text)
 
 
 @transaction.atomic
@@ -589,12 +611,12 @@ class RankedIdea:
 def competition_ranking(*, competition: Competition) -> list[RankedIdea]:
     """Rank the competition's ideas by the jury's scores. The one place the ranking is computed.
 
-    Score of an idea: for each criterion the mean of the jurors' scores, summed over the
-    criteria (so a juror who skipped a criterion neither helps nor hurts). Ideas without any
-    score come last. Tie rule: equal scores are ordered by more supports from citizens, then
-    by earlier submission, then by the lower idea number; ideas still equal on score share no
-    rank — the order is total, so the winners are always exactly `winners_count` ideas (or
-    fewer, when fewer ideas were scored).
+    Score of an idea: for each criterion the mean of the jurors' scores times the criterion's
+    weight, summed over the criteria (so a juror who skipped a criterion neither helps nor
+    hurts). Ideas without any score come last. Tie rule: equal scores are ordered by more
+    supports from citizens, then by earlier submission, then by the lower idea number; ideas
+    still equal on score share no rank — the order is total, so the winners are always
+    exactly `winners_count` ideas (or fewer, when fewer ideas were scored).
     """
     ideas = list(
         Idea.objects.filter(competition=competition, hidden=False)
@@ -603,12 +625,13 @@ def competition_ranking(*, competition: Competition) -> list[RankedIdea]:
     )
     per_criterion = (
         JuryScore.objects.filter(idea__in=ideas, criterion__competition=competition)
-        .values("idea_id", "criterion_id")
+        .values("idea_id", "criterion_id", "criterion__weight")
         .annotate(total=Count("pk"), summed=Sum("score"))
     )
     means: dict[int, float] = {}
     for row in per_criterion:
-        means[row["idea_id"]] = means.get(row["idea_id"], 0.0) + row["summed"] / row["total"]
+        weighted = row["criterion__weight"] * row["summed"] / row["total"]
+        means[row["idea_id"]] = means.get(row["idea_id"], 0.0) + weighted
 
     def key(idea: Idea):
         score = means.get(idea.pk)
@@ -626,3 +649,266 @@ def competition_ranking(*, competition: Competition) -> list[RankedIdea]:
             )
         )
     return ranked
+
+
+def _competition_fields() -> tuple[str, ...]:
+    return (
+        "title",
+        "slug",
+        "description",
+        "submission_start",
+        "submission_end",
+        "results_at",
+        "winners_count",
+    )
+
+
+@dataclass(frozen=True)
+class CriterionData:
+    name: str
+    description: str
+    weight: int
+    pk: int | None = None
+
+
+@transaction.atomic
+def competition_save(
+    *,
+    competition: Competition,
+    themes,
+    criteria: list[CriterionData],
+    jury: list[User],
+    by: User,
+) -> Competition:
+    """Create or change a competition with its criteria (weights) and its jury, in one go.
+
+    Criteria are fixed once a juror has scored (a changed scale would change scores already
+    given); before that they may be added, changed and removed.
+    """
+    created = competition.pk is None
+    before = {}
+    if not created:
+        old = Competition.objects.select_for_update().get(pk=competition.pk)
+        before = {
+            **snapshot(old, _competition_fields()),
+            "criteria": [f"{c.name} ×{c.weight}" for c in old.criteria.all()],
+            "jury": sorted(u.email for u in old.jury.all()),
+        }
+    competition.full_clean()
+    competition.save()
+    competition.themes.set(themes)
+    competition.jury.set(jury)
+    existing = {c.pk: c for c in Criterion.objects.filter(competition=competition)}
+    wanted = [c for c in criteria if c.name]
+    scored = JuryScore.objects.filter(criterion__competition=competition).exists()
+    new_shape = [(c.pk, c.name, c.description, c.weight) for c in wanted]
+    old_shape = [(c.pk, c.name, c.description, c.weight) for c in existing.values()]
+    if scored and sorted(new_shape, key=str) != sorted(old_shape, key=str):
+        raise ValidationError(
+            _("The jury has already scored: the criteria and their weights can no longer be changed."),
+            code="criteria_fixed",
+        )
+    if not wanted:
+        raise ValidationError(_("A competition needs at least one criterion."), code="no_criteria")
+    keep = {c.pk for c in wanted if c.pk in existing}
+    Criterion.objects.filter(competition=competition).exclude(pk__in=keep).delete()
+    for position, data in enumerate(wanted):
+        row = existing.get(data.pk) if data.pk else None
+        row = row or Criterion(competition=competition)
+        row.name, row.description, row.weight, row.position = (
+            data.name,
+            data.description,
+            data.weight,
+            position,
+        )
+        row.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            raise ValidationError(
+                _("Two criteria are called “%(name)s”; please give each its own name.") % {"name": data.name},
+                code="criterion_twice",
+            ) from None
+    after = {
+        **snapshot(competition, _competition_fields()),
+        "criteria": [f"{c.name} ×{c.weight}" for c in wanted],
+        "jury": sorted(u.email for u in jury),
+    }
+    changed_from, changed_to = changes(before, after)
+    staff_action_record(
+        actor=by,
+        action="competition_created" if created else "competition_changed",
+        target=competition,
+        summary=competition.title,
+        before=changed_from,
+        after=changed_to,
+    )
+    return competition
+
+
+@transaction.atomic
+def competition_publish_ranking(
+    *, competition: Competition, reasons: dict[int, str], by: User, now: datetime | None = None
+) -> list[RankedIdea]:
+    """Publish the jury's ranking with its reasons, and tell the participants and followers.
+
+    From the end of submission on. If the announced results date is still ahead, the
+    results phase begins now (the phase stays derived from the dates). Every winner needs a
+    reason. Publishing twice is refused, so nobody is told twice.
+    """
+    now = now or timezone.now()
+    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    if competition.ranking_published_at is not None:
+        raise IdeaStateError(_("The ranking of this competition has already been published."))
+    if now < competition.submission_end:
+        raise IdeaStateError(_("The ranking can be published once the submission period has ended."))
+    ranking = competition_ranking(competition=competition)
+    winners = [row for row in ranking if row.is_winner]
+    if not winners:
+        raise IdeaStateError(_("The jury has not scored any idea yet; there is no ranking to publish."))
+    reasons = {pk: text.strip() for pk, text in reasons.items() if text and text.strip()}
+    missing = [row.idea.title for row in winners if row.idea.pk not in reasons]
+    if missing:
+        raise IdeaStateError(
+            _("Please give the jury's reason for every winning idea (missing: %(titles)s).")
+            % {"titles": ", ".join(missing)}
+        )
+    ranked_ids = {row.idea.pk for row in ranking}
+    JuryReason.objects.bulk_create(
+        [
+            JuryReason(competition=competition, idea_id=pk, reason=text)
+            for pk, text in reasons.items()
+            if pk in ranked_ids
+        ]
+    )
+    competition.ranking_published_at = now
+    if competition.results_at > now:
+        competition.results_at = now
+    competition.save(update_fields=["ranking_published_at", "results_at"])
+    staff_action_record(
+        actor=by,
+        action="competition_ranking_published",
+        target=competition,
+        summary=competition.title,
+        after={"winners": [row.idea.title for row in winners], "reasons": len(reasons)},
+    )
+    context = {
+        "competition_title": competition.title,
+        "winners": [f"{row.rank}. {row.idea.title}" for row in winners],
+    }
+    idea_ids = [row.idea.pk for row in ranking]
+    authors = sorted({row.idea.author_id for row in ranking})
+    notify(
+        kind=IDEA_STATUS,
+        recipients=User.objects.filter(pk__in=authors),
+        event_key=f"ideas.competition_ranking:{competition.pk}",
+        template="ideas/notifications/competition_ranking",
+        context=context,
+        url=competition.get_absolute_url(),
+        actor=by,
+    )
+    notify(
+        kind=FOLLOWED,
+        audience=AUDIENCE,
+        audience_args={"idea_ids": idea_ids},
+        exclude=authors,  # told above, as participants
+        event_key=f"ideas.competition_ranking:{competition.pk}",
+        template="ideas/notifications/competition_ranking",
+        context=context,
+        url=competition.get_absolute_url(),
+        actor=by,
+    )
+    for row in ranking:
+        _tell_contact(
+            row.idea,
+            key=f"ideas.competition_ranking:{competition.pk}:{row.idea.pk}",
+            template="ideas/notifications/competition_ranking",
+            context=context,
+        )
+    return ranking
+
+
+# --- Contributions from outside the portal ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfflineSource:
+    """Where a contribution entered by staff came from, and the person's wishes."""
+
+    source: str
+    event: object | None = None  # a pages.Event for a workshop
+    date: object | None = None
+    on_behalf_of: str = ""
+    contact_email: str = ""
+
+
+def _account_for(email: str) -> User | None:
+    if not email:
+        return None
+    return User.objects.filter(
+        emailaddress__email__iexact=email,
+        emailaddress__verified=True,
+        is_active=True,
+        deleted_at__isnull=True,
+    ).first()
+
+
+def _apply_source(row, *, origin: OfflineSource, by: User, now: datetime) -> None:
+    if origin.source == Source.ONLINE:
+        raise ValidationError(_("Please say where the contribution came from."), code="source")
+    row.source = origin.source
+    row.source_event = origin.event if origin.source == Source.WORKSHOP else None
+    if origin.source == Source.WORKSHOP and origin.event is not None:
+        row.source_date = timezone.localtime(origin.event.starts_at).date()  # type: ignore[attr-defined]
+    else:
+        row.source_date = origin.date
+    row.on_behalf_of = origin.on_behalf_of.strip()
+    row.contact_email = origin.contact_email.strip()
+    row.entered_by = by
+    row.consent_at = now
+
+
+@transaction.atomic
+def idea_submit_on_behalf(
+    *, idea: Idea, origin: OfflineSource, by: User, now: datetime | None = None
+) -> Idea:
+    """Publish an idea a person gave at a workshop, on the phone or by letter, with their consent.
+
+    If the e-mail address belongs to a verified account, that person is the author (they
+    may edit it and hear what becomes of it as usual); otherwise the staff member who entered
+    it is, and the address gets e-mails about its status.
+    """
+    now = now or timezone.now()
+    _apply_source(idea, origin=origin, by=by, now=now)
+    author = _account_for(idea.contact_email) or by
+    idea = idea_submit(author=author, idea=idea, now=now)
+    staff_action_record(
+        actor=by,
+        action="idea_entered_on_behalf",
+        target=idea,
+        summary=idea.title,
+        after={"source": idea.source, "workshop": idea.source_event, "author": author.public_name},
+    )
+    return idea
+
+
+@transaction.atomic
+def comment_create_on_behalf(
+    *, idea: Idea, body: str, origin: OfflineSource, by: User, now: datetime | None = None
+) -> Comment:
+    """A comment a person gave outside the portal, entered by staff with their consent."""
+    now = now or timezone.now()
+    author = _account_for(origin.contact_email.strip()) or by
+    comment = comment_create(idea=idea, author=author, body=body)
+    _apply_source(comment, origin=origin, by=by, now=now)
+    comment.full_clean(exclude=["idea", "author", "parent"])
+    comment.save()
+    staff_action_record(
+        actor=by,
+        action="comment_entered_on_behalf",
+        target=comment,
+        summary=idea.title,
+        after={"source": comment.source, "workshop": comment.source_event},
+    )
+    return comment

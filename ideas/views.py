@@ -25,7 +25,7 @@ from geraportal.core.pagination import CappedPaginator
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.selectors import threads_referencing
 
-from . import ratelimit, selectors, services
+from . import idea_page, ratelimit, selectors, services
 from .forms import (
     PENDING_SALT,
     CommentEditForm,
@@ -327,6 +327,7 @@ def _permissions(user, idea: Idea) -> dict[str, bool]:
         "report": rules.has_perm("ideas.report_idea", user, idea),
         "edit": rules.has_perm("ideas.change_idea", user, idea),
         "moderate": rules.has_perm("ideas.moderate_idea", user, idea),
+        "enter_on_behalf": rules.has_perm("ideas.enter_on_behalf", user),
     }
 
 
@@ -349,6 +350,7 @@ def _render_detail(request, idea: Idea, *, comment_form: CommentForm | None = No
             "supports": relation["supports"],
             "follows": relation["follows"],
             "share_url": request.build_absolute_uri(idea.get_absolute_url()),
+            "actions": idea_page.actions.render(idea, user),
             "can": _permissions(user, idea),
         },
         status=status,

@@ -12,9 +12,10 @@ class PilotsConfig(AppConfig):
         from workgroups import group_page
         from workgroups import references as workgroup_references
 
-        from . import notifications, privacy, references, selectors
+        from . import backoffice, notifications, privacy, references, selectors
 
         notifications.register()
+        backoffice.register()
         home.sections.register(
             "pilots",
             template="pilots/includes/home_section.html",

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
+from geraportal.core.audit import staff_action_record
 from geraportal.core.markdown import render_markdown
 from geraportal.districts.models import District
 from geraportal.notifications.services import notify
@@ -33,6 +34,7 @@ from ideas.services import idea_adopt
 
 from .models import (
     Milestone,
+    Organisation,
     Pilot,
     PilotFollow,
     PilotImage,
@@ -55,7 +57,7 @@ class PilotConflictError(PilotStateError):
 
 
 # Paths of the app itself (/pilots/board/ ...) that a pilot's address must not shadow.
-RESERVED_SLUGS = {"new", "board", "map", "selection", "feed", "export"}
+RESERVED_SLUGS = {"new", "board", "map", "selection", "feed", "export", "aus-idee"}
 
 
 def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -715,3 +717,64 @@ def pilot_follow(*, pilot: Pilot, user: User) -> None:
 @transaction.atomic
 def pilot_unfollow(*, pilot: Pilot, user: User) -> None:
     PilotFollow.objects.filter(pilot=pilot, user=user).delete()
+
+
+# --- From an idea, and ideas found by search (the back-office) ----------------------------
+
+
+@transaction.atomic
+def pilot_create_from_idea(*, idea: Any, by: User, now: datetime | None = None) -> Pilot:
+    """A draft pilot in the idea's working group (its theme), with the idea as its source.
+
+    Title and summary are taken from the idea as a start; the group edits them before
+    proposing. Nothing is public yet, so the idea is adopted only when the pilot is proposed.
+    """
+    summary = idea.body.strip()
+    if len(summary) > 600:
+        summary = summary[:597].rsplit(" ", 1)[0] + " …"
+    pilot = Pilot(title=idea.title[:200], summary=summary or idea.title, working_group_id=idea.theme_id)
+    pilot = pilot_create(by=by, pilot=pilot, source_ideas=[idea], now=now)
+    staff_action_record(
+        actor=by, action="pilot_created_from_idea", target=pilot, summary=pilot.title, after={"idea": idea.pk}
+    )
+    return pilot
+
+
+@transaction.atomic
+def pilot_link_ideas(*, pilot: Pilot, add: Iterable[Any] = (), remove: Iterable[Any] = (), by: User) -> Pilot:
+    """Add source ideas to a pilot (found by search) or take them off; a public pilot adopts them now."""
+    locked = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    before = set(locked.source_ideas.values_list("pk", flat=True))
+    added = [idea for idea in add if idea.pk not in before]
+    removed = [idea for idea in remove if idea.pk in before]
+    if added:
+        locked.source_ideas.add(*added)
+    if removed:
+        locked.source_ideas.remove(*removed)
+    if locked.is_public and added:
+        _adopt_ideas(locked, added, by=by)
+    if added or removed:
+        staff_action_record(
+            actor=by,
+            action="pilot_ideas_changed",
+            target=locked,
+            summary=locked.title,
+            before={"ideas": sorted(before)},
+            after={"ideas": sorted((before | {i.pk for i in added}) - {i.pk for i in removed})},
+        )
+    return locked
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, by: User) -> Organisation:
+    created = organisation.pk is None
+    organisation.full_clean()
+    organisation.save()
+    staff_action_record(
+        actor=by,
+        action="organisation_created" if created else "organisation_changed",
+        target=organisation,
+        summary=organisation.name,
+        after={"name": organisation.name, "kind": organisation.kind, "website": organisation.website},
+    )
+    return organisation

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, idea_views, views
 
 app_name = "pilots"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("map/", views.pilot_map, name="map"),
     path("map.geojson", views.pilot_geojson, name="geojson"),
     path("new/", views.pilot_create, name="create"),
+    path("aus-idee/<int:idea_pk>/", idea_views.pilot_from_idea, name="from_idea"),
     path("selection/", views.selection, name="selection"),
     path("export.csv", views.export_csv, name="export_csv"),
     path("export.json", views.export_json, name="export_json"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("feed/atom/", feeds.PilotUpdatesAtomFeed(), name="feed_atom"),
     path("<slug:slug>/", views.pilot_detail, name="detail"),
     path("<slug:slug>/edit/", views.pilot_edit, name="edit"),
+    path("<slug:slug>/ideen/", idea_views.pilot_ideas, name="ideas"),
     path("<slug:slug>/status/<str:to>/", views.pilot_transition, name="transition"),
     path("<slug:slug>/follow/", views.pilot_follow, name="follow"),
     path("<slug:slug>/images/", views.pilot_image_add, name="image_add"),

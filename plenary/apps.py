@@ -10,9 +10,10 @@ class PlenaryConfig(AppConfig):
         from geraportal.accounts import personal_data
         from geraportal.pages import events
 
-        from . import notifications, privacy
+        from . import backoffice, notifications, privacy
         from .calendar import calendar_entries
 
         notifications.register()
+        backoffice.register()
         events.register("plenary", calendar_entries, label=_("Plenary meetings"))
         personal_data.register("plenary", export=privacy.export, erase=privacy.erase)

@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
+from geraportal.core.audit import changes, snapshot, staff_action_record
+from geraportal.notifications.services import notify
 from pilots.models import Pilot
 from pilots.services import pilot_record_plenary_result
 
 from . import sealing
 from .models import (
+    AgendaItem,
     Attendee,
     AuditEntry,
     Ballot,
@@ -26,6 +29,7 @@ from .models import (
     SealedBallot,
     VoterRoll,
 )
+from .notifications import ELIGIBLE_VOTERS, PLENARY, POLL_FOLLOWERS
 from .results import PollResult, ballot_hash, compute_results, digest_list_hash
 
 
@@ -56,6 +60,11 @@ def _audit(
         meeting=meeting or (poll and poll.meeting),  # type: ignore[misc]  # a Meeting or None
         detail=detail,
     )
+    if actor is not None:  # a person's action also goes to the portal-wide log of staff actions
+        target = poll if poll is not None else meeting
+        staff_action_record(
+            actor=actor, action=f"plenary.{action}", target=target, summary=str(target), after=detail
+        )
 
 
 # --- Meetings ---------------------------------------------------------------------------
@@ -155,7 +164,21 @@ def poll_open(*, poll: Poll, by: User | None = None, now: datetime | None = None
     poll.eligible_count = len(voters)
     poll.save(update_fields=["status", "opened_at", "eligible_count"])
     _audit(action="poll_opened", actor=by, poll=poll, eligible=len(voters))
+    notify(
+        kind=PLENARY,
+        audience=ELIGIBLE_VOTERS,
+        audience_args={"poll_id": poll.pk},
+        event_key=f"plenary.poll_opened:{poll.pk}",
+        template="plenary/notifications/poll_opened",
+        context={"poll_title": poll.title, "closes_at": _local(poll.closes_at)},
+        url=poll.get_absolute_url(),
+        actor=by,
+    )
     return poll
+
+
+def _local(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M") if moment else ""
 
 
 @transaction.atomic
@@ -189,6 +212,19 @@ def poll_publish(*, poll: Poll, by: User) -> PollResult:
     poll.published_at = timezone.now()
     poll.save(update_fields=["status", "published_at"])
     _audit(action="poll_published", actor=by, poll=poll)
+    notify(
+        kind=PLENARY,
+        audience=POLL_FOLLOWERS,
+        audience_args={"poll_id": poll.pk},
+        event_key=f"plenary.poll_published:{poll.pk}",
+        template="plenary/notifications/poll_published",
+        context={
+            "poll_title": poll.title,
+            "ranking": [f"{row.rank}. {row.title}" for row in result.options],
+        },
+        url=poll.get_absolute_url(),
+        actor=by,
+    )
     if poll.meeting_id:
         options = {o.pk: o for o in poll.options.select_related("pilot")}
         for row in result.options:
@@ -507,3 +543,97 @@ def has_voted(*, poll: Poll, user: User) -> VoterRoll | None:
     if not user.is_authenticated:
         return None
     return VoterRoll.objects.filter(poll=poll, user=user).first()
+
+
+# --- The back-office: meetings, agendas and draft polls ----------------------------------
+
+MEETING_FIELDS = ("title", "slug", "starts_at", "place", "description", "registration_deadline")
+POLL_FIELDS = (
+    "meeting", "title", "description", "method", "max_choices", "points_budget", "points_cap", "quorum",
+    "eligibility", "secret", "selection_size", "opens_at", "closes_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    title: str
+    pilot: Pilot | None
+    pk: int | None = None
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting, agenda: list[AgendaEntry], by: User) -> Meeting:
+    """Create or change a plenary meeting and its agenda (items in the order given)."""
+    created = meeting.pk is None
+    before = {}
+    if not created:
+        old = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = {**snapshot(old, MEETING_FIELDS), "agenda": [str(i) for i in old.agenda_items.all()]}
+    if any(entry.pilot is not None and entry.pilot.status == Pilot.Status.DRAFT for entry in agenda):
+        raise PlenaryError(_("A working group's draft cannot be on the agenda; it must be proposed first."))
+    meeting.full_clean()
+    meeting.save()
+    existing = {item.pk: item for item in meeting.agenda_items.all()}
+    keep = {entry.pk for entry in agenda if entry.pk in existing}
+    meeting.agenda_items.exclude(pk__in=keep).delete()
+    for position, entry in enumerate(agenda, start=1):
+        item = existing.get(entry.pk) if entry.pk else None
+        item = item or AgendaItem(meeting=meeting)
+        item.title, item.pilot, item.position = entry.title, entry.pilot, position
+        item.save()
+    after = {**snapshot(meeting, MEETING_FIELDS), "agenda": [e.title for e in agenda]}
+    old_values, new_values = changes(before, after)
+    staff_action_record(
+        actor=by,
+        action="meeting_created" if created else "meeting_changed",
+        target=meeting,
+        summary=meeting.title,
+        before=old_values,
+        after=new_values,
+    )
+    return meeting
+
+
+@transaction.atomic
+def poll_save(*, poll: Poll, pilots: list[Pilot], groups, by: User) -> Poll:
+    """Create or change a draft poll: its method, options (proposals), eligibility and times.
+
+    Once open, a poll's configuration is frozen (the ballots are cast against it).
+    """
+    created = poll.pk is None
+    before = {}
+    if not created:
+        old = _lock(poll)
+        if old.status != Poll.Status.DRAFT:
+            raise PlenaryError(_("Only a draft poll can be changed; this one is already open."))
+        before = {
+            **snapshot(old, POLL_FIELDS),
+            "options": [o.pilot.title for o in old.options.select_related("pilot")],
+        }
+    if any(pilot.status == Pilot.Status.DRAFT for pilot in pilots):
+        raise PlenaryError(_("A working group's draft cannot be put to the vote; it must be proposed first."))
+    if not pilots:
+        raise PlenaryError(_("A poll needs at least one proposal."))
+    poll.status = Poll.Status.DRAFT
+    poll.full_clean()
+    poll.save()
+    poll.eligible_groups.set(groups if poll.eligibility == Poll.Eligibility.WORKGROUPS else [])
+    wanted = [pilot.pk for pilot in pilots]
+    poll.options.exclude(pilot_id__in=wanted).delete()
+    have = set(poll.options.values_list("pilot_id", flat=True))
+    for position, pilot in enumerate(pilots):
+        if pilot.pk in have:
+            poll.options.filter(pilot=pilot).update(position=position)
+        else:
+            PollOption.objects.create(poll=poll, pilot=pilot, position=position)
+    after = {**snapshot(poll, POLL_FIELDS), "options": [pilot.title for pilot in pilots]}
+    old_values, new_values = changes(before, after)
+    staff_action_record(
+        actor=by,
+        action="poll_created" if created else "poll_changed",
+        target=poll,
+        summary=poll.title,
+        before=old_values,
+        after=new_values,
+    )
+    return poll

@@ -14,11 +14,12 @@ class WorkgroupsConfig(AppConfig):
         from geraportal.pages import events, home
         from geraportal.strategy import reminders
 
-        from . import ics, notifications, selectors, services
+        from . import backoffice, ics, notifications, selectors, services
         from .models import WorkingGroup
         from .storage import document_storage
 
         notifications.register()
+        backoffice.register()
         home.sections.register(
             "workgroups",
             template="workgroups/includes/home_section.html",

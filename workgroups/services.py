@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
+from geraportal.core.audit import changes, snapshot, staff_action_record
 from geraportal.core.markdown import render_markdown
 
 from . import notifications
@@ -798,3 +799,23 @@ def personal_data_erase(user: "User", *, delete_contributions: bool) -> None:
         # A thread opened by the person goes with its discussion; others' replies in it too.
         Thread.objects.filter(author=user).delete()
     forget_memberships(user)
+
+
+# --- The back-office: a group's texts -----------------------------------------------------
+
+
+@transaction.atomic
+def group_texts_update(*, group: WorkingGroup, by, data: dict) -> WorkingGroup:
+    """Change a group's name and description (German and English), with an audit row."""
+    fields = ("name_de", "name_en", "description_de", "description_en")
+    locked = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    before = snapshot(locked, fields)
+    for name in fields:
+        setattr(locked, name, data[name])
+    locked.full_clean()
+    locked.save(update_fields=list(fields))
+    old, new = changes(before, snapshot(locked, fields))
+    staff_action_record(
+        actor=by, action="workgroup_texts_changed", target=locked, summary=locked.slug, before=old, after=new
+    )
+    return locked

@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .context_processors import remember_staff_link
 from .roles import has_mfa, has_staff_role
 
 
@@ -40,6 +41,7 @@ class StaffMFARequiredMiddleware:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            remember_staff_link(request, user)  # the header's link follows role changes here
             if has_staff_role(user) and not has_mfa(user):
                 messages.warning(
                     request,

@@ -46,3 +46,8 @@ rules.add_perm("districts.change_district", is_smartcity_team)
 rules.add_perm("districts.delete_district", is_smartcity_team)
 # Module permission: shows the app in the admin index.
 rules.add_perm("districts", is_smartcity_team)
+
+# Administrators give and take the staff roles in the back-office (with an audit row each).
+rules.add_perm("accounts.change_roles", is_superuser)
+# The audit log of staff actions (kept in `core`, which imports no role: its rules live here).
+rules.add_perm("core.view_staffaction", is_superuser)

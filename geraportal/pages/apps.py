@@ -8,7 +8,9 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self) -> None:
-        from . import events, home, services
+        from . import backoffice, events, home, services
+
+        backoffice.register()
 
         events.register("workshops", services.workshop_entries, label=_("Workshops"))
         home.sections.register("news", template="pages/includes/home_news.html", context=_home_news, order=60)

@@ -1,6 +1,6 @@
 import rules
 
-from geraportal.accounts.rules import is_smartcity_team
+from geraportal.accounts.rules import is_smartcity_team, is_strategy_group
 
 # News and workshops are written by the SMARTCity team (two-factor auth included).
 rules.add_perm("pages.add_newspost", is_smartcity_team)
@@ -9,4 +9,5 @@ rules.add_perm("pages.view_draft_newspost", is_smartcity_team)
 rules.add_perm("pages.add_event", is_smartcity_team)
 rules.add_perm("pages.change_event", is_smartcity_team)
 rules.add_perm("pages.delete_event", is_smartcity_team)
-rules.add_perm("pages.use_staff_area", is_smartcity_team)
+# The back-office start page is for every staff role (each sees the tasks its rules allow).
+rules.add_perm("pages.use_staff_area", is_smartcity_team | is_strategy_group)

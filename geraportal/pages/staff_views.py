@@ -10,16 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from geraportal.core import backoffice
 from geraportal.core.access import require_perm
 
-from . import services
+from . import services, workshop_page
 from .forms import EventForm, NewsPostForm
 from .models import Event, NewsPost
 
 
 def staff_home(request):
+    """The start page of every staff role's work: what waits for them, and their tasks."""
     require_perm(request, "pages.use_staff_area")
-    return render(request, "pages/staff/home.html")
+    context = {"todos": backoffice.todos(request.user), "areas": backoffice.tasks(request.user)}
+    return render(request, "pages/staff/home.html", context)
 
 
 def news_staff_list(request):
@@ -99,7 +102,8 @@ def event_edit(request, pk: int):
         services.event_update(event=event, data=form.cleaned_data)
         messages.success(request, _("The workshop has been saved."))
         return redirect("staff:event_list")
-    return render(request, "pages/staff/event_form.html", {"form": form, "event": event})
+    context = {"form": form, "event": event, "sections": workshop_page.sections.render(event, request.user)}
+    return render(request, "pages/staff/event_form.html", context)
 
 
 @require_POST

@@ -18,7 +18,7 @@ from geraportal.core.ical import IcalEvent
 from geraportal.core.markdown import render_markdown
 from geraportal.strategy.models import StrategyEdition
 
-from . import events, home
+from . import events, home, workshop_page
 from .models import Event, NewsPost
 
 
@@ -204,7 +204,11 @@ def workshop_detail(request, pk: int):
     return render(
         request,
         "pages/event_detail.html",
-        {"event": event, "description_html": render_markdown(event.description)},
+        {
+            "event": event,
+            "description_html": render_markdown(event.description),
+            "sections": workshop_page.sections.render(event, request.user),
+        },
     )
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "geraportal.notifications",
     "geraportal.newsletter",
     "geraportal.strategy",
+    "geraportal.backoffice",
     "workgroups",
     "ideas",
     "pilots",
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "geraportal.core.context_processors.portal",
                 "geraportal.notifications.context_processors.bell",
+                "geraportal.accounts.context_processors.staff_link",
             ],
         },
     },
@@ -467,3 +469,5 @@ CELERY_BEAT_SCHEDULE["api-open-data-dumps"] = {
     "task": "api.tasks.generate_open_data",
     "schedule": crontab(hour=3, minute=30),
 }
+# The back-office lists ideas nobody has taken up (still "published") after this many days.
+IDEAS_REPLY_DAYS = env.int("IDEAS_REPLY_DAYS", default=14)

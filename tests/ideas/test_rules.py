@@ -83,7 +83,10 @@ TABLE = {
         "competition",
         idea_rule({"submission": {"team"}, "evaluation": {"team"}, "results": set(ROLES)}),
     ),
-    # The Django admin: the team sets competitions, criteria and the jury up there.
+    # The back-office: the team publishes rankings and enters contributions from outside.
+    "ideas.publish_ranking": (None, only({"team"})),
+    "ideas.enter_on_behalf": (None, only({"team"})),
+    # The Django admin (developers); the team uses the back-office pages.
     "ideas": (None, only({"team"})),
 }
 for _action in ("view", "add", "change", "delete"):

@@ -231,6 +231,10 @@ URLS = {
     "milestone_delete": ("post", pilot_action(TEAM, ok=DONE)),
     "update_create": ("get", pilot_action(TEAM)),
     "update_delete": ("post", pilot_action(TEAM, ok=DONE)),
+    # Link ideas found by search: whoever may edit the record.
+    "ideas": ("get", pilot_action(TEAM, allowed_draft=MODERATORS)),
+    # "Propose as a pilot" on an idea (of the group's theme): a draft for its moderators and the team.
+    "from_idea": ("post", page(MODERATORS, ok=DONE)),
 }
 
 POST_DATA = {"milestone_create": {"title": "Sensoren montiert"}}
@@ -266,6 +270,8 @@ def _kwargs(name: str, objects: dict) -> dict:
         return {}
     if name in {"create", "selection"}:
         return {}
+    if name == "from_idea":
+        return {"idea_pk": pilot.source_ideas.get().pk}
     kwargs = {"slug": pilot.slug}
     if name == "transition":
         kwargs["to"] = "proposed" if pilot.status == "draft" else "tendering"
