@@ -16,6 +16,7 @@ urlpatterns = [
     path("language/", language_switch, name="language_switch"),
     path("notifications/", include("geraportal.notifications.urls")),
     path("staff/strategy/", include("geraportal.strategy.urls")),
+    path("strategy/", include("geraportal.strategy.public_urls")),
     path("workgroups/", include("workgroups.urls")),
     path("ideas/", include("ideas.urls")),
     path("pilots/", include("pilots.urls")),
