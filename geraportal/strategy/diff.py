@@ -54,6 +54,25 @@ def _mark(tag: str, label: str, text: str, number: int) -> str:
     )
 
 
+def _merged(opcodes, a: list[str]):
+    """Join two changes separated only by spacing into one ("Eine Insel" → "Zwei Inseln")."""
+    result: list[list] = []
+    for op, i1, i2, j1, j2 in opcodes:
+        if (
+            op != "equal"
+            and len(result) >= 2
+            and result[-1][0] == "equal"
+            and not "".join(a[result[-1][1] : result[-1][2]]).strip()
+            and result[-2][0] != "equal"
+        ):
+            result.pop()
+            previous = result.pop()
+            result.append(["replace", previous[1], i2, previous[3], j2])
+            continue
+        result.append([op, i1, i2, j1, j2])
+    return result
+
+
 def diff_texts(old: str, new: str, *, anchor: str = "") -> TextDiff:
     """The diff of `old` → `new` word by word, as marked-up HTML and as a list of changes."""
     a, b = _tokens(old), _tokens(new)
@@ -61,7 +80,7 @@ def diff_texts(old: str, new: str, *, anchor: str = "") -> TextDiff:
     parts: list[str] = []
     changes: list[Change] = []
     inserted_label, deleted_label = _("inserted:"), _("deleted:")
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _merged(matcher.get_opcodes(), a):
         if op == "equal":
             parts.append(escape("".join(a[i1:i2])))
             continue

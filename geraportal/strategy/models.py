@@ -110,10 +110,6 @@ class StrategyEdition(models.Model):
                 | (Q(council_date__isnull=False) & ~Q(council_resolution="")),
                 name="strategy_edition_council_resolution_complete",
             ),
-            models.CheckConstraint(
-                condition=Q(published_at__isnull=True) | Q(approved_at__isnull=False),
-                name="strategy_edition_published_after_approval",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -93,17 +93,13 @@ def _record_version(
 def edition_create(*, year: int, title: str, summary: str, by: User | None) -> StrategyEdition:
     """A new update as a draft: the text of the newest published edition, the default dates."""
     previous = StrategyEdition.objects.published().filter(year__lt=year).order_by("-year").first()
+    edition = StrategyEdition(year=year, title=title, summary=summary, previous=previous)
     dates = default_dates(year=year)
-    edition = StrategyEdition(
-        year=year,
-        title=title,
-        summary=summary,
-        previous=previous,
-        consultation_starts=dates.consultation_starts,
-        consultation_ends=dates.consultation_ends,
-        review_ends=dates.review_ends,
-        decision_ends=dates.decision_ends,
-    )
+    # Defaults already past (an update begun late) would skip the consultation: then the team
+    # sets the dates, or starts the consultation with "end this phase".
+    if dates.consultation_starts > timezone.localdate():
+        for name, value in vars(dates).items():
+            setattr(edition, name, value)
     edition.full_clean()
     edition.save()
     if previous is not None:
@@ -146,13 +142,15 @@ def edition_advance(*, edition: StrategyEdition, today: date) -> StrategyEdition
     edition = StrategyEdition.objects.select_for_update().get(pk=edition.pk)
     phase = edition.phase(today)
     yesterday = today - timedelta(days=1)
-    if edition.consultation_starts is None:
-        dates = default_dates(year=edition.year)
-        for name, value in vars(dates).items():
-            setattr(edition, name, value)
     if phase == Phase.DRAFT:
+        # The planned lengths of the phases, counted from today where the plan has passed.
+        planned = default_dates(year=edition.year)
+        if edition.consultation_starts is None or edition.consultation_ends < today:
+            p = planned
+            edition.consultation_ends = today + (p.consultation_ends - p.consultation_starts)
+            edition.review_ends = edition.consultation_ends + (p.review_ends - p.consultation_ends)
+            edition.decision_ends = edition.review_ends + (p.decision_ends - p.review_ends)
         edition.consultation_starts = today
-        edition.consultation_ends = max(edition.consultation_ends, today)
     elif phase == Phase.CONSULTATION:
         edition.consultation_ends = yesterday
         edition.consultation_starts = min(edition.consultation_starts, yesterday)

@@ -7,13 +7,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def approve_published_editions(apps, schema_editor):
-    Edition = apps.get_model("strategy", "StrategyEdition")
-    Edition.objects.filter(published_at__isnull=False, approved_at__isnull=True).update(
-        approved_at=models.F("published_at")
-    )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("strategy", "0002_random_document_names"),
@@ -343,17 +336,6 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="strategy_edition_council_resolution_complete",
-            ),
-        ),
-        # Editions published before the cycle existed count as approved when they were published.
-        migrations.RunPython(approve_published_editions, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="strategyedition",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("published_at__isnull", True), ("approved_at__isnull", False), _connector="OR"
-                ),
-                name="strategy_edition_published_after_approval",
             ),
         ),
         migrations.AddField(
