@@ -97,11 +97,21 @@ class SectionDiff:
 def _attribute(changes: list[diff.Change], suggestions: list[Suggestion]) -> None:
     """Link each change to the accepted suggestion whose wording or passage it consists of."""
     for change in changes:
-        inserted, deleted = change.inserted.strip(), change.deleted.strip()
+        inserted, deleted = _core(change.inserted), _core(change.deleted)
         for suggestion in suggestions:
-            if (inserted and inserted in suggestion.final_text) or (deleted and deleted in suggestion.quote):
+            final, quote = _core(suggestion.final_text), _core(suggestion.quote)
+            if _overlaps(inserted, final) or (not inserted and _overlaps(deleted, quote)):
                 change.suggestion = suggestion
                 break
+
+
+def _core(text: str) -> str:
+    # The diff works on words with their punctuation ("Stelle."), a suggestion on a selection.
+    return " ".join(text.split()).strip(" .,;:!?")
+
+
+def _overlaps(part: str, whole: str) -> bool:
+    return bool(part and whole) and (part in whole or (len(whole) >= 3 and whole in part))
 
 
 def compare_editions(*, old: StrategyEdition, new: StrategyEdition) -> list[SectionDiff]:
