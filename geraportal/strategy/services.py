@@ -142,30 +142,31 @@ def edition_advance(*, edition: StrategyEdition, today: date) -> StrategyEdition
     edition = StrategyEdition.objects.select_for_update().get(pk=edition.pk)
     phase = edition.phase(today)
     yesterday = today - timedelta(days=1)
+    plan = default_dates(year=edition.year)
+    # Dates are all set or all empty (a constraint); an empty plan counts from today.
+    starts = edition.consultation_starts or today
+    ends = edition.consultation_ends or today + (plan.consultation_ends - plan.consultation_starts)
+    review = edition.review_ends or ends + (plan.review_ends - plan.consultation_ends)
+    decision = edition.decision_ends or review + (plan.decision_ends - plan.review_ends)
     if phase == Phase.DRAFT:
-        # The planned lengths of the phases, counted from today where the plan has passed.
-        planned = default_dates(year=edition.year)
-        if edition.consultation_starts is None or edition.consultation_ends < today:
-            p = planned
-            edition.consultation_ends = today + (p.consultation_ends - p.consultation_starts)
-            edition.review_ends = edition.consultation_ends + (p.review_ends - p.consultation_ends)
-            edition.decision_ends = edition.review_ends + (p.decision_ends - p.review_ends)
-        edition.consultation_starts = today
+        if ends < today:  # the plan has passed: the planned lengths, counted from today
+            ends = today + (plan.consultation_ends - plan.consultation_starts)
+            review = ends + (plan.review_ends - plan.consultation_ends)
+            decision = review + (plan.decision_ends - plan.review_ends)
+        starts = today
     elif phase == Phase.CONSULTATION:
-        edition.consultation_ends = yesterday
-        edition.consultation_starts = min(edition.consultation_starts, yesterday)
-        edition.review_ends = max(edition.review_ends, today)
+        ends, starts, review = yesterday, min(starts, yesterday), max(review, today)
     elif phase == Phase.REVIEW:
-        edition.review_ends = yesterday
-        edition.decision_ends = max(edition.decision_ends, today)
+        review, decision = yesterday, max(decision, today)
     elif phase == Phase.DECISION:
-        edition.decision_ends = yesterday
+        decision = yesterday
     else:
         raise ValidationError(_("This phase ends with the strategy group's approval."), code="wrong_phase")
     # Keep the order the constraint demands.
-    edition.consultation_starts = min(edition.consultation_starts, edition.consultation_ends)
-    edition.review_ends = max(edition.review_ends, edition.consultation_ends)
-    edition.decision_ends = max(edition.decision_ends, edition.review_ends)
+    edition.consultation_starts = min(starts, ends)
+    edition.consultation_ends = ends
+    edition.review_ends = max(review, ends)
+    edition.decision_ends = max(decision, edition.review_ends)
     edition.full_clean()
     edition.save()
     _announce_if_open(edition, today=today)
@@ -185,7 +186,7 @@ def _announce_if_open(edition: StrategyEdition, *, today: date) -> None:
         context={
             "year": edition.year,
             "title": edition.title,
-            "until": edition.consultation_ends.isoformat(),
+            "until": str(edition.consultation_ends),
         },
         url=edition.get_absolute_url(),
         audience=FOLLOWERS,
@@ -243,7 +244,7 @@ def edition_publish(
     edition.save()
     # A measure's name is that of its newest published text.
     for section in edition.sections.filter(measure__isnull=False):
-        StrategyMeasure.objects.filter(pk=section.measure_id).update(
+        StrategyMeasure.objects.filter(pk=section.measure_id or 0).update(
             title_de=section.title_de, title_en=section.title_en
         )
     authors = User.objects.filter(
