@@ -95,23 +95,28 @@ class SectionDiff:
 
 
 def _attribute(changes: list[diff.Change], suggestions: list[Suggestion]) -> None:
-    """Link each change to the accepted suggestion whose wording or passage it consists of."""
+    """Link each change to the accepted suggestion whose own change it contains.
+
+    A suggestion's own change is the diff of its passage and the accepted wording; the words
+    it inserted (or, for a deletion, deleted) are looked for in each change of the editions'
+    diff, which may be larger (neighbouring edits separated by a space are one change).
+    """
+    own = {s.pk: diff.diff_texts(s.quote, s.final_text).changes for s in suggestions}
     for change in changes:
         inserted, deleted = _core(change.inserted), _core(change.deleted)
         for suggestion in suggestions:
-            final, quote = _core(suggestion.final_text), _core(suggestion.quote)
-            if _overlaps(inserted, final) or (not inserted and _overlaps(deleted, quote)):
-                change.suggestion = suggestion
+            for part in own[suggestion.pk]:
+                added, removed = _core(part.inserted), _core(part.deleted)
+                if (added and added in inserted) or (not added and removed and removed in deleted):
+                    change.suggestion = suggestion
+                    break
+            if change.suggestion is not None:
                 break
 
 
 def _core(text: str) -> str:
     # The diff works on words with their punctuation ("Stelle."), a suggestion on a selection.
     return " ".join(text.split()).strip(" .,;:!?")
-
-
-def _overlaps(part: str, whole: str) -> bool:
-    return bool(part and whole) and (part in whole or (len(whole) >= 3 and whole in part))
 
 
 def compare_editions(*, old: StrategyEdition, new: StrategyEdition) -> list[SectionDiff]:
