@@ -73,21 +73,42 @@ def _merged(opcodes, a: list[str]):
     return result
 
 
+def _opcodes(old: str, new: str) -> list[tuple[str, str, str]]:
+    """(op, old text, new text) word by word, compared paragraph by paragraph first.
+
+    Comparing whole texts word by word is quadratic in the worst case (long texts with many
+    repeated words); pairing the lines first leaves the word diff only the lines that changed.
+    """
+    a_lines, b_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    result: list[tuple[str, str, str]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a_lines, b_lines, autojunk=False).get_opcodes():
+        a_text, b_text = "".join(a_lines[i1:i2]), "".join(b_lines[j1:j2])
+        if op != "replace":
+            result.append((op, a_text, b_text))
+            continue
+        a, b = _tokens(a_text), _tokens(b_text)
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        for word_op, k1, k2, l1, l2 in _merged(matcher.get_opcodes(), a):
+            result.append((word_op, "".join(a[k1:k2]), "".join(b[l1:l2])))
+    return result
+
+
 def diff_texts(old: str, new: str, *, anchor: str = "") -> TextDiff:
     """The diff of `old` → `new` word by word, as marked-up HTML and as a list of changes."""
-    a, b = _tokens(old), _tokens(new)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    old, new = (old or "").replace("\r\n", "\n"), (new or "").replace("\r\n", "\n")
+    if old == new:
+        return TextDiff(html=escape(new))
     parts: list[str] = []
     changes: list[Change] = []
     inserted_label, deleted_label = _("inserted:"), _("deleted:")
-    for op, i1, i2, j1, j2 in _merged(matcher.get_opcodes(), a):
+    for op, deleted, inserted in _opcodes(old, new):
         if op == "equal":
-            parts.append(escape("".join(a[i1:i2])))
+            parts.append(escape(deleted))
             continue
-        if not "".join(a[i1:i2]).strip() and not "".join(b[j1:j2]).strip():
-            parts.append(escape("".join(b[j1:j2])))  # only spacing changed: not worth a mark
+        if not deleted.strip() and not inserted.strip():
+            parts.append(escape(inserted))  # only spacing changed: not worth a mark
             continue
-        change = Change(number=len(changes) + 1, deleted="".join(a[i1:i2]), inserted="".join(b[j1:j2]))
+        change = Change(number=len(changes) + 1, deleted=deleted, inserted=inserted)
         changes.append(change)
         if change.deleted:
             parts.append(

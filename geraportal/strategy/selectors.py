@@ -1,8 +1,11 @@
 """Reads of the strategy that span models: the edition page, the review, the diff."""
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from . import diff
 from .models import Section, SectionVersion, StrategyEdition, Suggestion
@@ -119,6 +122,18 @@ def _core(text: str) -> str:
     return " ".join(text.split()).strip(" .,;:!?")
 
 
+def _diff(old: str, new: str, *, anchor: str) -> diff.TextDiff:
+    """`diff.diff_texts`, kept in the cache under a hash of its input (so never stale): the
+    diff of two long editions costs tens of milliseconds, and their texts rarely change."""
+    digest = hashlib.sha256("\x00".join([get_language() or "", anchor, old, new]).encode()).hexdigest()
+    key = f"strategy:diff:{digest}"
+    result = cache.get(key)
+    if result is None:
+        result = diff.diff_texts(old, new, anchor=anchor)
+        cache.set(key, result, 60 * 60 * 24)
+    return result
+
+
 def compare_editions(*, old: StrategyEdition, new: StrategyEdition) -> list[SectionDiff]:
     """The two editions' sections paired by key, in the newer edition's order, each diffed.
 
@@ -146,12 +161,12 @@ def compare_editions(*, old: StrategyEdition, new: StrategyEdition) -> list[Sect
         item.title = diff.diff_texts(
             before.title_de if before else "", section.title_de, anchor=f"{section.key}-t"
         )
-        item.body = diff.diff_texts(before.body_de if before else "", section.body_de, anchor=section.key)
+        item.body = _diff(before.body_de if before else "", section.body_de, anchor=section.key)
         _attribute(item.body.changes, item.suggestions)
         result.append(item)
     for key, before in old_sections.items():
         item = SectionDiff(key=key, old=before, new=None)
-        item.title = diff.diff_texts(before.title_de, "", anchor=f"{key}-t")
-        item.body = diff.diff_texts(before.body_de, "", anchor=key)
+        item.title = _diff(before.title_de, "", anchor=f"{key}-t")
+        item.body = _diff(before.body_de, "", anchor=key)
         result.append(item)
     return result
