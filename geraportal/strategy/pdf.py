@@ -17,14 +17,42 @@ from .models import StrategyEdition
 log = logging.getLogger(__name__)
 
 
-def render_pdf(edition: StrategyEdition) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which only this needs
+def _weasyprint():
+    """WeasyPrint's HTML and a URL fetcher that fetches nothing, imported on first use (it
+    loads Pango, which only this needs).
 
+    Importing WeasyPrint sets Pillow's process-wide `ImageFile.LOAD_TRUNCATED_IMAGES = True`,
+    which would let truncated uploads through the portal's image cleaning
+    (`geraportal.core.images`) in any process that once made a PDF; the flag is put back.
+    """
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        import weasyprint.images  # noqa: F401 - the module that sets the flag, imported here
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    # The PDF is made from our own text only: no protocol allowed, so no file, host or image
+    # is ever fetched (WeasyPrint leaves such images out with a warning).
+    return HTML, URLFetcher(allowed_protocols=[])
+
+
+def render_pdf(edition: StrategyEdition) -> bytes:
     with translation.override("de"):  # the German text is the binding one
         html = render_to_string(
             "strategy/edition_pdf.html", {"edition": edition, "sections": list(edition.sections.all())}
         )
-    return HTML(string=html).write_pdf()
+    html_class, fetcher = _weasyprint()
+    return html_class(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def weasyprint_installed() -> bool:
+    """Whether WeasyPrint can be imported, without importing it (see `_weasyprint`)."""
+    import importlib.util
+
+    return importlib.util.find_spec("weasyprint") is not None
 
 
 def edition_generate_pdf(*, edition_id: int) -> bool:

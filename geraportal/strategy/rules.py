@@ -71,7 +71,7 @@ editable = _in_phase(Phase.DRAFT, Phase.CONSULTATION, Phase.REVIEW, Phase.DECISI
 # The Django admin and the staff page.
 rules.add_perm("strategy", is_smartcity_team)
 rules.add_perm("strategy.manage", is_smartcity_team)
-for _model in ("strategyedition", "section", "suggestion", "strategymeasure"):
+for _model in ("strategyedition", "suggestion", "strategymeasure"):
     rules.add_perm(f"strategy.view_{_model}", is_smartcity_team)
     rules.add_perm(f"strategy.change_{_model}", is_smartcity_team)
 rules.add_perm("strategy.add_strategyedition", is_smartcity_team)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from geraportal.notifications.models import Notification
 from geraportal.strategy import reminders, services
 from geraportal.strategy.models import Phase, StrategyEdition, StrategyReminder
-from geraportal.strategy.pdf import edition_generate_pdf
+from geraportal.strategy.pdf import edition_generate_pdf, weasyprint_installed
 from tests.notifications.delivery import fan_out_events
 
 from .conftest import set_phase
@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_pdf_is_generated_from_the_text(base_edition, settings, tmp_path):
-    pytest.importorskip("weasyprint")
+    if not weasyprint_installed():
+        pytest.skip("WeasyPrint is not installed")
     settings.MEDIA_ROOT = tmp_path
     StrategyEdition.objects.filter(pk=base_edition.pk).update(pdf_requested_at="2026-06-01T10:00:00Z")
     assert edition_generate_pdf(edition_id=base_edition.pk)
@@ -23,6 +24,30 @@ def test_the_pdf_is_generated_from_the_text(base_edition, settings, tmp_path):
     assert base_edition.pdf_requested_at is None and base_edition.pdf_error == ""
     assert base_edition.pdf.read(5) == b"%PDF-"
     assert base_edition.download == base_edition.pdf
+
+
+def test_making_a_pdf_leaves_pillows_truncated_image_check_on(base_edition, settings, tmp_path):
+    """WeasyPrint switches Pillow's LOAD_TRUNCATED_IMAGES on when imported; image cleaning needs it off."""
+    if not weasyprint_installed():
+        pytest.skip("WeasyPrint is not installed")
+    from PIL import ImageFile
+
+    settings.MEDIA_ROOT = tmp_path
+    edition_generate_pdf(edition_id=base_edition.pk)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_the_pdf_fetches_nothing(base_edition):
+    if not weasyprint_installed():
+        pytest.skip("WeasyPrint is not installed")
+    from geraportal.strategy.models import Section
+
+    Section.objects.filter(edition=base_edition).update(
+        body_html_de='<p><img src="file:///etc/passwd" alt="x"><img src="http://example.org/" alt="y"></p>'
+    )
+    from geraportal.strategy.pdf import render_pdf
+
+    assert render_pdf(base_edition).startswith(b"%PDF-")  # rendered, the images left out
 
 
 def test_a_failing_generation_is_shown_to_staff_not_raised(base_edition, monkeypatch, client, team_member):

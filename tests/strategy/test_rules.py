@@ -71,7 +71,7 @@ TABLE = {
     "strategy.publish_edition": ("edition", when({Phase.APPROVED}, {"team"})),
     "strategy.follow": (None, only(LOGGED_IN)),
 }
-for _model in ("strategyedition", "section", "suggestion", "strategymeasure"):
+for _model in ("strategyedition", "suggestion", "strategymeasure"):
     TABLE[f"strategy.view_{_model}"] = (None, only({"team"}))
     TABLE[f"strategy.change_{_model}"] = (None, only({"team"}))
 
