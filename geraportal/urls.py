@@ -23,6 +23,7 @@ urlpatterns = [
     path("districts.geojson", district_geojson, name="district_geojson"),
     path("notifications/", include("geraportal.notifications.urls")),
     path("staff/strategy/", include("geraportal.strategy.urls")),
+    path("strategy/", include("geraportal.strategy.public_urls")),
     path("workgroups/", include("workgroups.urls")),
     path("ideas/", include("ideas.urls")),
     path("pilots/", include("pilots.urls")),

@@ -9,6 +9,7 @@ class PilotsConfig(AppConfig):
     def ready(self) -> None:
         from geraportal.accounts import personal_data, profile_sections
         from geraportal.pages import home
+        from geraportal.strategy import measure_page
         from workgroups import group_page
         from workgroups import references as workgroup_references
 
@@ -35,3 +36,10 @@ class PilotsConfig(AppConfig):
             order=20,
         )
         workgroup_references.register(references.KIND)
+        # A measure of the strategy lists the pilots that implement it, with their progress.
+        measure_page.sections.register(
+            "pilots",
+            template="pilots/includes/measure_pilots.html",
+            context=lambda measure, user: selectors.measure_pilots(measure=measure, user=user),
+            order=20,
+        )

@@ -21,6 +21,7 @@ from geraportal.accounts.models import User
 from geraportal.core import demo
 from geraportal.core.markdown import render_markdown
 from geraportal.districts.models import District
+from geraportal.strategy.models import StrategyMeasure
 from ideas.selectors import public_ideas
 from ideas.services import idea_adopt, idea_set_in_review
 from workgroups.models import WorkingGroup
@@ -393,3 +394,25 @@ def _current_pilot(row, groups, districts, people, today) -> Pilot:
     if status == "proposed":
         _adopt(pilot, idea_titles, moderator, proposed_on)
     return pilot
+
+
+# Which of the strategy's measures (geraportal/strategy/demo.py) the demo pilots implement.
+STRATEGY_MEASURES = {
+    "Bürger-Serviceportal und digitale Bürgerdienste": ["m-serviceportal"],
+    "Mobilitätsinsel": ["m-mobilitaetsinsel"],
+    "Smart City Cockpit (Open-Data-Portal)": ["m-cockpit"],
+    "Drei Workshops „Smart City zum Anfassen“ mit Sensoren": ["m-workshops"],
+    "Digital Lighting & IoT-Sensorik Bachgasse/Elster Forum/Sorge": ["m-beleuchtung"],
+    "Digital Lighting & IoT-Sensorik Park der Jugend": ["m-beleuchtung"],
+    "Smarte Müllentsorgung": ["m-muell"],
+}
+
+
+@demo.step(order=45)
+def strategy_measures(report: demo.Reporter) -> None:
+    measures = {m.key: m for m in StrategyMeasure.objects.all()}
+    for title, keys in STRATEGY_MEASURES.items():
+        pilot = Pilot.objects.filter(title=title).first()
+        if pilot is not None:
+            pilot.strategy_measures.add(*[measures[k] for k in keys if k in measures])
+    report("linked demo pilots to the strategy's measures")

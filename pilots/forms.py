@@ -88,8 +88,8 @@ class PilotForm(LatLonFormMixin, forms.ModelForm):
         model = Pilot
         fields = [
             "title", "summary", "description", "working_group", "source_ideas", "organisation",
-            "districts", "location_text", "latitude", "longitude", "budget_planned", "funding_share",
-            "planned_start", "planned_end", "actual_start", "actual_end", "contact_name",
+            "districts", "strategy_measures", "location_text", "latitude", "longitude", "budget_planned",
+            "funding_share", "planned_start", "planned_end", "actual_start", "actual_end", "contact_name",
             "contact_email", "contact_phone", "links",
         ]  # fmt: skip
         labels = {"location_text": _("Place (address or description)")}
@@ -104,6 +104,7 @@ class PilotForm(LatLonFormMixin, forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "districts": forms.SelectMultiple(attrs={"size": 8}),
+            "strategy_measures": forms.SelectMultiple(attrs={"size": 6}),
             "planned_start": DATE_WIDGET,
             "planned_end": DATE_WIDGET,
             "actual_start": DATE_WIDGET,

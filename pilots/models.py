@@ -105,6 +105,14 @@ class Pilot(models.Model):
     districts = models.ManyToManyField(
         "districts.District", verbose_name=_("districts"), related_name="pilots", blank=True
     )
+    # The strategy's measures this pilot implements (the strategy shows them on each measure).
+    strategy_measures = models.ManyToManyField(
+        "strategy.StrategyMeasure",
+        verbose_name=_("strategy measures"),
+        related_name="pilots",
+        blank=True,
+        help_text=_("The measures of the SMARTCity strategy that this pilot project implements."),
+    )
     location_text = models.CharField(_("place"), max_length=200, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)

@@ -243,6 +243,14 @@ def group_pilots(*, group, user: "User | AnonymousUser") -> dict:
     return {"pilots": list(pilots[:GROUP_PAGE_LIMIT])}
 
 
+def measure_pilots(*, measure, user: "User | AnonymousUser") -> dict:
+    """The pilots that implement a strategy measure, with their progress, for the measure's page."""
+    pilots = with_progress(Pilot.objects.visible_to(user).filter(strategy_measures=measure)).order_by(
+        "title", "pk"
+    )
+    return {"pilots": _attach_progress(list(pilots.only("pk", "title", "slug", "status", "summary")))}
+
+
 def home_pilots() -> list[Pilot]:
     # The cards name each pilot's districts: one query for all of them, not one per card.
     pilots = with_progress(

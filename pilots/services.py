@@ -74,12 +74,20 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _write_record(pilot: Pilot, *, source_ideas: Iterable[Any], districts: Iterable[District]) -> None:
+def _write_record(
+    pilot: Pilot,
+    *,
+    source_ideas: Iterable[Any],
+    districts: Iterable[District],
+    strategy_measures: Iterable[Any] | None = None,
+) -> None:
     pilot.description_html = render_markdown(pilot.description)
     pilot.full_clean(exclude=["slug", "created_by"])
     pilot.save()
     pilot.source_ideas.set(source_ideas)
     pilot.districts.set(districts)
+    if strategy_measures is not None:
+        pilot.strategy_measures.set(strategy_measures)
 
 
 @transaction.atomic
@@ -89,6 +97,7 @@ def pilot_create(
     pilot: Pilot,
     source_ideas: Iterable[Any] = (),
     districts: Iterable[District] = (),
+    strategy_measures: Iterable[Any] | None = None,
     now: datetime | None = None,
 ) -> Pilot:
     """Save `pilot` (unsaved, e.g. a valid `PilotForm`'s instance) as its group's new draft.
@@ -99,7 +108,7 @@ def pilot_create(
     pilot.status = Pilot.Status.DRAFT
     pilot.created_by, pilot.created_at, pilot.updated_at = by, now, now
     pilot.slug = unique_slug(pilot.title)
-    _write_record(pilot, source_ideas=source_ideas, districts=districts)
+    _write_record(pilot, source_ideas=source_ideas, districts=districts, strategy_measures=strategy_measures)
     PilotStatusChange.objects.create(
         pilot=pilot, from_status="", to_status=pilot.status, actor=by, created_at=now
     )
@@ -113,6 +122,7 @@ def pilot_edit(
     by: User | None,
     source_ideas: Iterable[Any],
     districts: Iterable[District],
+    strategy_measures: Iterable[Any] | None = None,
     now: datetime | None = None,
 ) -> Pilot:
     """Save the record fields of `pilot` (e.g. a valid `PilotForm`'s instance).
@@ -127,7 +137,7 @@ def pilot_edit(
     locked.updated_at = now or timezone.now()
     source_ideas = list(source_ideas)
     before = set(locked.source_ideas.values_list("pk", flat=True))
-    _write_record(locked, source_ideas=source_ideas, districts=districts)
+    _write_record(locked, source_ideas=source_ideas, districts=districts, strategy_measures=strategy_measures)
     if locked.is_public:
         _adopt_ideas(locked, [i for i in source_ideas if i.pk not in before], by=by)
     return locked

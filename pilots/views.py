@@ -218,6 +218,7 @@ def pilot_create(request):
                 pilot=form.instance,
                 source_ideas=form.cleaned_data["source_ideas"],
                 districts=form.cleaned_data["districts"],
+                strategy_measures=form.cleaned_data["strategy_measures"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -258,6 +259,7 @@ def pilot_edit(request, slug: str):
                 by=request.user,
                 source_ideas=form.cleaned_data["source_ideas"],
                 districts=form.cleaned_data["districts"],
+                strategy_measures=form.cleaned_data["strategy_measures"],
             )
         except ValidationError as error:
             _add_errors(form, error)

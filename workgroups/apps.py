@@ -12,6 +12,7 @@ class WorkgroupsConfig(AppConfig):
         from geraportal.accounts import personal_data
         from geraportal.core import backup
         from geraportal.pages import events, home
+        from geraportal.strategy import groups as strategy_groups
         from geraportal.strategy import reminders
 
         from . import backoffice, ics, notifications, selectors, services
@@ -33,6 +34,8 @@ class WorkgroupsConfig(AppConfig):
         events.register("workgroups", ics.public_meeting_entries, label=_("Working-group meetings"))
         # The group moderators carry the strategy's themes: they are reminded to update it too.
         reminders.register_recipients("workgroups.moderators", selectors.active_moderators)
+        # Each section of the strategy belongs to a group's theme; the group reviews its suggestions.
+        strategy_groups.register(names=selectors.strategy_group_names, roles_of=selectors.strategy_roles_of)
         backup.register_storage("workgroups-documents", lambda: document_storage)
         # A framework hook, not domain flow: confirming an address proves that the person owns
         # it, which is what an invitation to that address waits for.

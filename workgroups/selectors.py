@@ -11,7 +11,7 @@ from django.utils import timezone
 from geraportal.accounts.rules import is_smartcity_team
 
 from . import predicates
-from .models import TOKEN_REGEX, CalendarFeed, Meeting, Membership, Thread, ThreadRead
+from .models import TOKEN_REGEX, CalendarFeed, Meeting, Membership, Thread, ThreadRead, WorkingGroup
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -143,3 +143,13 @@ def calendar_feed_user(group, token: str | None):
         .first()
     )
     return feed.user if feed else None
+
+
+def strategy_group_names() -> list[tuple[str, str]]:
+    """(slug, name) of every group, for the strategy's sections (`geraportal.strategy.groups`)."""
+    return [(group.slug, group.name) for group in WorkingGroup.objects.all()]
+
+
+def strategy_roles_of(user) -> dict[str, str]:
+    """{group slug: "member" | "moderator"} of `user`, for the strategy's review."""
+    return dict(Membership.objects.filter(user=user).values_list("group__slug", "role"))

@@ -8,7 +8,10 @@ from geraportal.notifications import kinds, services
 from geraportal.notifications.kinds import Frequency
 from tests.accounts.factories import UserFactory
 
-OWNED = ["strategy", "roles", "workgroup", "mention", "idea_status", "followed", "pilot_update", "plenary"]
+OWNED = [
+    "strategy", "strategy_update", "roles", "workgroup", "mention", "idea_status", "followed",
+    "pilot_update", "plenary",
+]  # fmt: skip
 
 
 def test_every_app_registers_its_kinds_with_the_strings_that_are_stored():

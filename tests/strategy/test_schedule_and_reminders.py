@@ -175,10 +175,12 @@ def test_an_edition_document_must_really_be_a_pdf(client, team_member):
     pdf = SimpleUploadedFile("s.pdf", (TESTDATA / "minimal.pdf").read_bytes())
     response = client.post(
         "/staff/strategy/",
-        {"year": 2026, "title": "Fortschreibung", "summary": "Text", "document": pdf, "publish": "on"},
+        {"year": 2026, "title": "Fortschreibung", "summary": "Text", "document": pdf},
     )
     assert response.status_code == 302
-    assert StrategyEdition.objects.published().get().year == 2026
+    # A new edition is a draft: it is published after the strategy group's approval.
+    edition = StrategyEdition.objects.get()
+    assert edition.year == 2026 and edition.document and edition.published_at is None
 
 
 @pytest.mark.django_db
