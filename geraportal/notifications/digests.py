@@ -26,20 +26,25 @@ def digest_build(*, user, frequency: str, now: datetime | None = None) -> Outbox
         pending = list(
             Notification.objects.select_for_update(skip_locked=True)
             .filter(recipient=user, delivery=frequency, email__isnull=True, created_at__lte=now)
-            .select_related("recipient")
+            .select_related("recipient", "actor")
             .order_by("-created_at", "-pk")
         )
         if not pending:
             return None
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            groups: dict[str, list[str]] = {}
+            groups: dict[str, dict] = {}
             for notification in pending:
-                groups.setdefault(absolute_url(notification.url), []).append(notification_title(notification))
+                # One group per thing (an idea, a thread): its comments' addresses differ only
+                # in the #fragment. Headed by the newest title; each entry says who and what.
+                thing = absolute_url(notification.url.split("#", 1)[0])
+                title = notification_title(notification)
+                group = groups.setdefault(thing, {"url": thing, "heading": title, "items": []})
+                group["items"].append(_entry(notification, title))
             unsubscribe_url, headers = unsubscribe_headers(user_id=user.pk, kind="digest")
             context = {
                 "recipient": user,
                 "frequency": frequency,
-                "groups": [{"url": url, "items": items} for url, items in groups.items()],
+                "groups": list(groups.values()),
                 "count": len(pending),
                 "preferences_url": absolute_url(reverse("notifications:preferences")),
                 "unsubscribe_url": unsubscribe_url,
@@ -59,6 +64,22 @@ def digest_build(*, user, frequency: str, now: datetime | None = None) -> Outbox
         )
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(email=email)
     return email
+
+
+EXCERPT_LENGTH = 140
+
+
+def _entry(notification: Notification, title: str) -> str:
+    """ "Bernd Beispiel: Gute Idee, auch im …" where the event has an author and a text; else its title."""
+    who = notification.context.get("author_name") or (
+        notification.actor.public_name if notification.actor_id and notification.actor else ""
+    )
+    excerpt = one_line(str(notification.context.get("excerpt", "")))
+    if not excerpt:
+        return title
+    if len(excerpt) > EXCERPT_LENGTH:
+        excerpt = excerpt[: EXCERPT_LENGTH - 1].rstrip() + "…"
+    return f"{who}: {excerpt}" if who else excerpt
 
 
 def digests_send(*, frequency: str, now: datetime | None = None) -> int:

@@ -8,14 +8,21 @@ from . import digests, services
 from .models import OutboxEmail
 
 
+def retry_countdown(next_attempt_at) -> float:
+    """Seconds until the row is due, not cut to whole seconds: a task that wakes before its
+    row is due finds it "not yet" and spends a second retry on nothing."""
+    if next_attempt_at is None:
+        return 60.0
+    return max(0.1, (next_attempt_at - services.timezone.now()).total_seconds() + 0.05)
+
+
 @shared_task(bind=True, max_retries=services.MAX_ATTEMPTS, acks_late=True)
 def send_outbox_email(self, email_id: int) -> str:
     status = services.outbox_send(email_id=email_id)
     if status == OutboxEmail.Status.PENDING:
         # The attempt failed; try again after the back-off the row now records.
         next_at = OutboxEmail.objects.filter(pk=email_id).values_list("next_attempt_at", flat=True).first()
-        countdown = max(1, int((next_at - services.timezone.now()).total_seconds())) if next_at else 60
-        raise self.retry(countdown=countdown)
+        raise self.retry(countdown=retry_countdown(next_at))
     return status
 
 

@@ -63,7 +63,13 @@ def unsubscribe(request, token: str):
     except (signing.BadSignature, User.DoesNotExist, KeyError, ValueError):
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     known = notification_kinds.values()
-    kinds = known if kind == "digest" else [kind] if kind in known else []
+    if kind == "digest":
+        # The link in a digest stops digests: the kinds that come bundled, not the ones that
+        # come at once (mentions, news of one's own ideas).
+        chosen = services.preferences_of(user)
+        kinds = [k for k in known if chosen[k] in (Frequency.DAILY, Frequency.WEEKLY)]
+    else:
+        kinds = [kind] if kind in known else []
     if not kinds:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     labels = [notification_kinds.label(k) for k in kinds]

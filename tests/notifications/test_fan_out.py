@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from geraportal.accounts.models import User
 from geraportal.notifications import tasks
@@ -103,3 +104,14 @@ def test_deleted_and_inactive_people_and_the_actor_hear_nothing(django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         idea_services.comment_create(idea=idea, author=idea.author, body="Danke!")
     assert list(Notification.objects.values_list("recipient_id", flat=True)) == [active.pk]
+
+
+def test_a_retry_wakes_when_the_row_is_due_not_a_fraction_of_a_second_early(clock):
+    from datetime import timedelta
+
+    from geraportal.notifications.tasks import retry_countdown
+
+    due = timezone.now() + timedelta(seconds=1.9)
+    assert retry_countdown(due) >= 1.9  # cut to whole seconds it was 1: a wasted wake-up
+    assert retry_countdown(timezone.now() - timedelta(seconds=5)) > 0
+    assert retry_countdown(None) == 60.0

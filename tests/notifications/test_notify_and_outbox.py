@@ -274,3 +274,41 @@ def test_personal_data_export_and_deletion_include_notifications(client):
     assert export_for(anna)["notifications"]["notifications"][0]["kind"] == "idea_status"
     account_delete(user=anna)
     assert not Notification.objects.exists() and not OutboxEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_digests_unsubscribe_link_stops_digests_only(client):
+    from ideas.notifications import FOLLOWED
+
+    anna = UserFactory()
+    services.preferences_update(user=anna, frequencies={FOLLOWED: Frequency.WEEKLY})
+    before = services.preferences_of(anna)
+    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id=anna.pk, kind="digest")])
+    assert client.post(url).status_code == 200
+    after = services.preferences_of(anna)
+    for kind, frequency in before.items():
+        if frequency in (Frequency.DAILY, Frequency.WEEKLY):
+            assert after[kind] == Frequency.NEVER, kind
+        else:  # mentions, status news of one's own ideas: still at once
+            assert after[kind] == frequency, kind
+    assert after[MENTION] == Frequency.IMMEDIATELY and after[IDEA_STATUS] == Frequency.IMMEDIATELY
+
+
+@pytest.mark.django_db
+def test_a_digest_groups_comments_per_idea_with_who_and_an_excerpt():
+    from ideas import services as idea_services
+    from ideas.notifications import FOLLOWED
+    from tests.ideas.factories import IdeaFactory
+
+    anna = UserFactory(language="de")
+    services.preferences_update(user=anna, frequencies={FOLLOWED: Frequency.DAILY})
+    idea = IdeaFactory(title="Trinkbrunnen am Markt")
+    idea_services.idea_follow(idea=idea, user=anna)
+    for name, text in [("Bernd", "Gute Idee, auch im Sommer."), ("Clara", "Bitte barrierefrei bauen!")]:
+        idea_services.comment_create(idea=idea, author=UserFactory(display_name=name), body=text)
+    for event in services.NotificationEvent.objects.all():
+        services.event_fan_out(event_id=event.pk)
+    body = digest_build(user=anna, frequency=Frequency.DAILY).body_text
+    assert body.count("Trinkbrunnen am Markt") == 1  # one heading for the idea
+    assert "Bernd: Gute Idee, auch im Sommer." in body
+    assert "Clara: Bitte barrierefrei bauen!" in body

@@ -287,6 +287,8 @@ def test_a_refusing_smtp_server_still_gets_the_email_exactly_once(smtp, worker, 
     assert len(handler.messages) == 1
     email = OutboxEmail.objects.get()
     assert (email.status, email.attempts) == (OutboxEmail.Status.SENT, 3)
+    # One Celery retry per refusal: a task never wakes before its row is due.
+    assert worker.log.read_text().count("Retry in") == 2
 
 
 def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(smtp, worker, web_uses_broker):
