@@ -2,24 +2,15 @@
 
 import socket
 import subprocess
-import time
 from pathlib import Path
+
+from tests.waiting import wait_until
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_for(condition, timeout: float = 30, message: str = "condition") -> None:
-    """Poll `condition` until it holds; `timeout` only bounds a hung process, it is no speed test."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 class RedisServer:
@@ -39,13 +30,13 @@ class RedisServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_for(self.answers, 10, "redis to start")
+        wait_until(self.answers, timeout=10, message="redis to start")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
-        wait_for(lambda: not self.answers(), 10, "redis to stop")
+        wait_until(lambda: not self.answers(), timeout=10, message="redis to stop")
 
     def answers(self) -> bool:
         try:

@@ -11,7 +11,11 @@ from collections.abc import Callable
 
 
 def wait_until(
-    predicate: Callable[[], object], *, timeout: float = 30, message: str = "the condition"
+    predicate: Callable[[], object],
+    *,
+    timeout: float = 30,
+    message: str = "the condition",
+    interval: float = 0.05,
 ) -> None:
     """Poll `predicate` until it is true; fail after `timeout` seconds naming what never happened."""
     deadline = time.monotonic() + timeout
@@ -20,7 +24,7 @@ def wait_until(
             return
         if time.monotonic() >= deadline:
             raise AssertionError(f"Gave up after {timeout:g} s waiting for {message}.")
-        time.sleep(0.05)
+        time.sleep(interval)
 
 
 def finishes(call: Callable[[], object], *, timeout: float = 60, message: str = "the call") -> None:

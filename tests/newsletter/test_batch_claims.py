@@ -30,7 +30,7 @@ def _claim_like_a_worker(sql: str, params, claimed: threading.Event, release: th
         release.wait(30)
 
 
-def test_a_batch_is_not_skipped_while_another_batch_of_the_issue_is_being_claimed(settings, team_member):
+def test_a_batch_is_not_skipped_while_another_batch_of_the_issue_is_being_claimed(settings):
     settings.NEWSLETTER_BATCH_SIZE = 2
     SubscriberFactory.create_batch(4)
     issue = IssueFactory()

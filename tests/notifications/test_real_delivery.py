@@ -8,7 +8,6 @@ needed because a second process must see the committed rows.
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 from email import message_from_bytes
@@ -23,6 +22,7 @@ from geraportal.notifications import services
 from geraportal.notifications.models import Notification, NotificationEvent, OutboxEmail
 from ideas.notifications import IDEA_STATUS
 from tests.accounts.factories import UserFactory
+from tests.processes import RedisServer, free_port
 from tests.waiting import finishes, wait_until
 
 pytestmark = [
@@ -34,12 +34,6 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class RecordingHandler:
     """An SMTP server that accepts mail, optionally refusing or stalling at first."""
 
@@ -47,16 +41,19 @@ class RecordingHandler:
         self.messages = []
         self.refuse = 0
         self.stall_seconds = 0.0
+        self.stall_after = 0  # stall only once this many messages were taken
+        self.stalling = False
         self.stalls_over = 0
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             self.refuse -= 1
             return "451 4.3.0 Try again later"
-        stalled = bool(self.stall_seconds)
+        stalled = bool(self.stall_seconds) and len(self.messages) >= self.stall_after
         try:
             if stalled:
                 delay, self.stall_seconds = self.stall_seconds, 0.0
+                self.stalling = True
                 await asyncio.sleep(delay)
                 # A real mail server does not take a message whose sender never heard "250".
                 if server.transport is None or server.transport.is_closing():
@@ -75,51 +72,6 @@ def smtp():
     controller.start()
     yield controller, handler
     controller.stop()
-
-
-class RedisServer:
-    def __init__(self, tmp_path):
-        self.port = free_port()
-        self.dir = tmp_path
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.dir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until(self._answers, timeout=10, message="redis to start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-        wait_until(lambda: not self._answers(), timeout=10, message="redis to stop")
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
 
 
 @pytest.fixture
@@ -144,6 +96,10 @@ class Worker:
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
             "OUTBOX_RETRY_BASE_SECONDS": "1",
             "OUTBOX_STUCK_AFTER_SECONDS": "3",
+            # Below the stuck-after limit, as in production (a system check insists there).
+            "EMAIL_TIMEOUT": "2",
+            "NEWSLETTER_RESUME_AFTER_SECONDS": "2",
+            "NEWSLETTER_BATCH_SIZE": "200",
         }
         self.log = log
         self.process = None
@@ -343,3 +299,59 @@ def test_with_redis_down_the_event_succeeds_and_the_email_follows_later(
     sweep_outbox.delay()
     wait_until(lambda: len(handler.messages) == 1, timeout=60, message="the e-mail after Redis is back")
     assert OutboxEmail.objects.get().status == OutboxEmail.Status.SENT
+
+
+@pytest.mark.faults
+def test_a_stalling_smtp_server_gets_each_email_once_and_blocks_no_worker(smtp, worker, web_uses_broker):
+    """The server answers the first DATA only after 8 s; EMAIL_TIMEOUT (2 s) gives up first,
+    the server takes nothing from a client that left, and the retry delivers it once."""
+    _, handler = smtp
+    handler.stall_seconds = 8
+    first, second = UserFactory(email="erste@example.org"), UserFactory(email="zweite@example.org")
+    an_event(first, key="idea.status:1:1")
+    an_event(second, key="idea.status:1:2")  # not held up behind the stalled conversation
+    wait_until(lambda: len(handler.messages) == 2, timeout=60, message="both e-mails")
+    wait_until(lambda: handler.stalls_over == 1, timeout=30, message="the stalled conversation to end")
+    wait_until(
+        lambda: not OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).exists(),
+        timeout=30,
+        message="both rows marked sent",
+    )
+    assert sorted(m["To"] for m in handler.messages) == ["erste@example.org", "zweite@example.org"]
+
+
+@pytest.mark.faults
+def test_a_worker_killed_during_a_newsletter_loses_no_mail_and_sends_none_twice(
+    smtp, worker, web_uses_broker, team_member
+):
+    from geraportal.newsletter import services as newsletter
+    from geraportal.newsletter.models import NewsletterIssue, NewsletterSubscriber
+    from geraportal.newsletter.tasks import newsletter_resume
+    from geraportal.notifications.tasks import sweep_outbox
+
+    _, handler = smtp
+    now = timezone.now()
+    NewsletterSubscriber.objects.bulk_create(
+        NewsletterSubscriber(
+            email=f"leserin{n:04d}@example.org", status="confirmed", requested_at=now, confirmed_at=now
+        )
+        for n in range(2000)
+    )
+    issue = NewsletterIssue.objects.create(subject="Neues aus der Smart City", intro="Hallo Gera!")
+    # The kill lands while the worker waits for the server's answer (not in the instant after it).
+    handler.stall_after, handler.stall_seconds = 500, 6
+    with transaction.atomic():
+        newsletter.issue_send(issue=issue, by=team_member)
+    wait_until(lambda: handler.stalling, timeout=120, message="500 e-mails, then the stalled one")
+    worker.kill()
+    wait_until(lambda: handler.stalls_over == 1, timeout=30, message="the cut-off conversation to end")
+    worker.start()
+
+    def all_sent() -> bool:
+        newsletter_resume.delay()  # what beat does every minute
+        sweep_outbox.delay()
+        return len(handler.messages) >= 2000
+
+    wait_until(all_sent, timeout=240, message="all 2,000 e-mails after the restart", interval=2)
+    recipients = [m["To"] for m in handler.messages]
+    assert len(recipients) == len(set(recipients)) == 2000
