@@ -362,37 +362,13 @@ def thread_create(*, group: WorkingGroup, author: "User", data: ThreadData) -> T
         thread=thread, author=author, body=data.body, body_html=render_markdown(data.body), created_at=now
     )
     ThreadRead.objects.create(thread=thread, user=author, last_read_post_id=post.pk, read_at=now)
-    url = thread.get_absolute_url()
-    mentioned = mentioned_members(group=group, text=data.body)
-    _notify(
-        kind=notifications.MENTION,
-        recipients=mentioned,
-        event_key=f"workgroups.mention:{post.pk}",
-        template="workgroups/notifications/mention",
-        context={
-            "group": group.name_de,
-            "group_en": group.name_en,
-            "thread": thread.title,
-            "person": author.public_name,
-        },
-        url=url,
-        actor=author,
-    )
-    _notify(
-        kind=notifications.WORKGROUP,
+    _tell_new_post(
+        post=post,
+        url=thread.get_absolute_url(),
         audience=notifications.MEMBERS,
         audience_args={"group_id": group.pk},
-        exclude=[u.pk for u in mentioned],  # told of the mention instead
         event_key=f"workgroups.thread_new:{thread.pk}",
         template="workgroups/notifications/thread_new",
-        context={
-            "group": group.name_de,
-            "group_en": group.name_en,
-            "thread": thread.title,
-            "person": author.public_name,
-        },
-        url=url,
-        actor=author,
     )
     return thread
 
@@ -422,41 +398,52 @@ def post_create(
     ThreadRead.objects.update_or_create(
         thread=thread, user=author, defaults={"last_read_post_id": post.pk, "read_at": now}
     )
+    # Everyone who took part in the thread hears of replies — if they are still in the group.
+    _tell_new_post(
+        post=post,
+        url=thread.get_absolute_url() + f"#post-{post.pk}",
+        audience=notifications.THREAD_PARTICIPANTS,
+        audience_args={"thread_id": thread.pk},
+        event_key=f"workgroups.post_new:{post.pk}",
+        template="workgroups/notifications/post_new",
+    )
+    return post
+
+
+def _tell_new_post(
+    *, post: Post, url: str, audience: str, audience_args: dict, event_key: str, template: str
+) -> None:
+    """The people mentioned in a new post hear of the mention; the `audience` of the group (its
+    members for a new thread, the thread's participants for a reply) hears of the post."""
+    thread, author = post.thread, post.author
     group = thread.group
-    url = thread.get_absolute_url() + f"#post-{post.pk}"
-    mentioned = mentioned_members(group=group, text=body)
+    mentioned = mentioned_members(group=group, text=post.body)
+    context = {
+        "group": group.name_de,
+        "group_en": group.name_en,
+        "thread": thread.title,
+        "person": author.public_name,
+    }
     _notify(
         kind=notifications.MENTION,
         recipients=mentioned,
         event_key=f"workgroups.mention:{post.pk}",
         template="workgroups/notifications/mention",
-        context={
-            "group": group.name_de,
-            "group_en": group.name_en,
-            "thread": thread.title,
-            "person": author.public_name,
-        },
+        context=context,
         url=url,
         actor=author,
     )
-    # Everyone who took part in the thread hears of replies — if they are still in the group.
     _notify(
         kind=notifications.WORKGROUP,
-        audience=notifications.THREAD_PARTICIPANTS,
-        audience_args={"thread_id": thread.pk},
+        audience=audience,
+        audience_args=audience_args,
         exclude=[u.pk for u in mentioned],  # told of the mention instead
-        event_key=f"workgroups.post_new:{post.pk}",
-        template="workgroups/notifications/post_new",
-        context={
-            "group": group.name_de,
-            "group_en": group.name_en,
-            "thread": thread.title,
-            "person": author.public_name,
-        },
+        event_key=event_key,
+        template=template,
+        context=context,
         url=url,
         actor=author,
     )
-    return post
 
 
 @transaction.atomic
