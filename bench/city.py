@@ -130,6 +130,11 @@ _STEMS = [
 _SUFFIXES = ["", "e", "en", "er", "ung", "ungen", "bereich", "konzept", "anlage", "station", "projekt"]
 
 
+# Contributions made in the portal itself (not entered by staff from a workshop, call or letter).
+ONLINE_COLUMNS = ("source", "on_behalf_of", "contact_email")
+ONLINE = ("online", "", "")
+
+
 def _vocabulary(rng: random.Random) -> list[str]:
     words = {(a + b + c).capitalize() for a in _STEMS for b in _STEMS[:30] for c in _SUFFIXES if a != b}
     vocabulary = sorted(words)
@@ -387,6 +392,7 @@ def seed_ideas(scale: dict, text: Text, target: int, *, busy: bool) -> None:
                 int(per_idea_comments),
                 now - datetime.timedelta(minutes=count - k),
                 now,
+                *ONLINE,
             )
 
     _copy(
@@ -410,6 +416,7 @@ def seed_ideas(scale: dict, text: Text, target: int, *, busy: bool) -> None:
             "comment_count",
             "created_at",
             "updated_at",
+            *ONLINE_COLUMNS,
         ],
         idea_rows(),
         count,
@@ -428,16 +435,27 @@ def seed_ideas(scale: dict, text: Text, target: int, *, busy: bool) -> None:
                 False,
                 "",
                 now,
+                *ONLINE,
             )
         if busy:  # the busiest discussion: one idea with many comments
             for _ in range(scale["busy_comments"]):
                 body = text.sentence(rng.randint(8, 40))
-                yield (have + 1, rng.randint(low, high), body, f"<p>{html.escape(body)}</p>", False, "", now)
+                html_body = f"<p>{html.escape(body)}</p>"
+                yield (have + 1, rng.randint(low, high), body, html_body, False, "", now, *ONLINE)
 
     total_comments = comments + (scale["busy_comments"] if busy else 0)
     _copy(
         "ideas_comment",
-        ["idea_id", "author_id", "body", "body_html", "hidden", "hidden_reason", "created_at"],
+        [
+            "idea_id",
+            "author_id",
+            "body",
+            "body_html",
+            "hidden",
+            "hidden_reason",
+            "created_at",
+            *ONLINE_COLUMNS,
+        ],
         comment_rows(),
         total_comments,
         "comments",

@@ -24,7 +24,7 @@ def digest_build(*, user, frequency: str, now: datetime | None = None) -> Outbox
     now = now or timezone.now()
     with transaction.atomic():
         pending = list(
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(recipient=user, delivery=frequency, email__isnull=True, created_at__lte=now)
             .select_related("recipient", "actor")
             .order_by("-created_at", "-pk")

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from geraportal.accounts.roles import SMARTCITY_TEAM
 from geraportal.backoffice import services as backoffice_services
@@ -103,7 +103,7 @@ def test_weights_decide_the_ranking_and_publishing_tells_participants_and_follow
     ranking = idea_services.competition_ranking(competition=competition)
     assert [r.idea.pk for r in ranking] == [useful.pk, feasible.pk]  # 2×5+1 = 11 before 2×2+5 = 9
     Competition.objects.filter(pk=competition.pk).update(winners_count=1)
-    with pytest.raises(idea_services.IdeaStateError, match="reason"):
+    with translation.override("en"), pytest.raises(idea_services.IdeaStateError, match="reason"):
         idea_services.competition_publish_ranking(competition=competition, reasons={}, by=team)
     with django_capture_on_commit_callbacks(execute=True):
         idea_services.competition_publish_ranking(
@@ -127,7 +127,7 @@ def test_changing_criteria_after_scoring_is_refused(team, clock):
     idea = IdeaFactory()
     Idea.objects.filter(pk=idea.pk).update(competition=competition)
     idea.jury_scores.create(criterion=competition.criteria.first(), juror=juror, score=3)
-    with pytest.raises(Exception, match="already scored"):
+    with translation.override("en"), pytest.raises(Exception, match="already scored"):
         idea_services.competition_save(
             competition=competition, themes=[], jury=[juror], by=team,
             criteria=[idea_services.CriterionData(name="Neu", description="", weight=1)],

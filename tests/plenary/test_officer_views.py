@@ -213,7 +213,13 @@ def test_every_voter_finds_their_hash_in_the_published_list_and_the_export_recou
         assert de("Found: this sealed ballot was counted.") in page
         assert receipt.digest in page_text(client.get(poll.get_absolute_url()))
     missing = page_text(client.get(url(poll, "poll_ballot_hashes"), {"hash": "0" * 64}))
-    assert de("Not found") in missing
+    assert (
+        de(
+            "Not found: no sealed ballot with this hash was counted. Please compare the hash with your "
+            "receipt and contact the SMARTCity team."
+        )
+        in missing
+    )
     invalid = client.get(url(poll, "poll_ballot_hashes"), {"hash": "<script>" * 20_000})
     assert invalid.status_code == 200
     export = json.loads(client.get(url(poll, "poll_ballots_json")).content)

@@ -1,3 +1,5 @@
+from django.utils import translation
+
 from geraportal.strategy import anchoring
 from geraportal.strategy.diff import diff_texts
 
@@ -35,7 +37,8 @@ def test_replace_swaps_exactly_the_anchored_passage():
 
 
 def test_diff_marks_changes_with_elements_and_hidden_words_not_only_colour():
-    result = diff_texts("Gera spart Energie.", "Gera spart viel Energie.")
+    with translation.override("en"):
+        result = diff_texts("Gera spart Energie.", "Gera spart viel Energie.")
     assert [c.inserted.strip() for c in result.changes] == ["viel"]
     assert '<ins id="change--1"><span class="visually-hidden">inserted: </span>' in result.html
 

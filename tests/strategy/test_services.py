@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from geraportal.notifications.models import Notification
 from geraportal.strategy import services
@@ -220,7 +220,7 @@ def test_a_decision_needs_a_reason_and_a_lost_passage_cannot_be_applied(update, 
     services.section_save(
         edition=update, section=section, by=team_member, data=_data(section, body_de="Ganz neuer Text.")
     )
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.suggestion_decide(suggestion=suggestion, by=team_member, status="accepted", reason="Ja.")
     assert "no longer in the text" in str(error.value)
     # Declining still works, and nothing was half-written.
@@ -232,7 +232,7 @@ def test_the_strategy_group_approves_only_when_every_change_is_decided(update, c
     set_phase(update, Phase.CONSULTATION)
     _suggest(update.sections.get(key="wirtschaft"), citizen)
     set_phase(update, Phase.APPROVAL)
-    with pytest.raises(ValidationError, match="not decided"):
+    with translation.override("en"), pytest.raises(ValidationError, match="not decided"):
         services.edition_approve(edition=update, by=strategy_member)
     assert StrategyEdition.objects.get(pk=update.pk).approved_at is None
 
