@@ -485,4 +485,4 @@ class StrategyEditionSerializer(serializers.ModelSerializer):
 
     def get_document(self, edition) -> str | None:
         """The PDF, if any."""
-        return absolute(self.context.get("request"), edition.document.url) if edition.document else None
+        return absolute(self.context.get("request"), edition.download_url) if edition.download else None

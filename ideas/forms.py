@@ -19,6 +19,8 @@ from .selectors import IdeaFilters
 from .text import MAX_BODY, MAX_COMMENT, clean_markdown_input, clean_plain_input
 
 PENDING_SALT = "ideas.pending-image"
+# How long a preview's image token is good for; older uploads are abandoned (`ideas.tasks`).
+PENDING_SECONDS = 24 * 3600
 MARKDOWN_HELP = _(
     "You can use Markdown: **bold**, *italic*, lists with “-” and links like [text](https://…)."
 )
@@ -146,7 +148,7 @@ class IdeaForm(LatLonFormMixin, forms.ModelForm):
         if not token:
             return ""
         try:
-            data = signing.loads(token, salt=PENDING_SALT, max_age=24 * 3600)
+            data = signing.loads(token, salt=PENDING_SALT, max_age=PENDING_SECONDS)
         except signing.BadSignature:
             return ""
         if data.get("u") != self.user.pk or not default_storage.exists(data.get("n", "")):

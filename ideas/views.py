@@ -1,5 +1,4 @@
 import csv
-import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from geraportal.core.access import require_perm
+from geraportal.core.files import serve_file
 from geraportal.core.maps import map_config
 from geraportal.core.markdown import render_markdown
 from geraportal.core.pagination import CappedPaginator
@@ -28,6 +28,7 @@ from workgroups.selectors import threads_referencing
 from . import idea_page, ratelimit, selectors, services
 from .forms import (
     PENDING_SALT,
+    PENDING_SECONDS,
     CommentEditForm,
     CommentForm,
     IdeaFilterForm,
@@ -264,29 +265,19 @@ def idea_update(request, pk: int):
 @require_safe
 def pending_image(request):
     try:
-        data = signing.loads(request.GET.get("token", ""), salt=PENDING_SALT, max_age=24 * 3600)
+        data = signing.loads(request.GET.get("token", ""), salt=PENDING_SALT, max_age=PENDING_SECONDS)
     except signing.BadSignature:
         raise Http404 from None
     if data.get("u") != request.user.pk or not default_storage.exists(data.get("n", "")):
         raise Http404
-    return _file_response(data["n"])
-
-
-def _file_response(name: str):
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return serve_file(request, data["n"], public=False)
 
 
 @require_safe
 def idea_image(request, pk: int):
     """Images go through a view, so a hidden idea's image is as hidden as its text."""
     idea = _get_idea(request, pk)
-    if not idea.image:
-        raise Http404
-    return _file_response(idea.image.name)
+    return serve_file(request, idea.image, public=not idea.hidden)
 
 
 # --- Detail and participation -----------------------------------------------------------

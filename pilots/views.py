@@ -1,14 +1,12 @@
 import copy
 import csv
 import json
-import mimetypes
 
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from geraportal.accounts.rules import is_smartcity_team
 from geraportal.core.access import require_perm
+from geraportal.core.files import serve_file
 from geraportal.core.maps import map_config
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.models import WorkingGroup
@@ -171,29 +170,19 @@ def pilot_detail(request, slug: str):
     )
 
 
-def _file_response(name: str):
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @require_safe
 def pilot_image(request, slug: str, pk: int):
     """Images go through a view, so a draft's pictures are as private as its text."""
     pilot = _get_pilot(request, slug)
     picture = get_object_or_404(PilotImage, pk=pk, pilot=pilot)
-    return _file_response(picture.image.name)
+    return serve_file(request, picture.image, public=pilot.is_public)
 
 
 @require_safe
 def update_image(request, slug: str, pk: int):
     pilot = _get_pilot(request, slug)
     update = get_object_or_404(PilotUpdate, pk=pk, pilot=pilot)
-    if not update.image:
-        raise Http404
-    return _file_response(update.image.name)
+    return serve_file(request, update.image, public=pilot.is_public)
 
 
 # --- Create and edit -----------------------------------------------------------------------

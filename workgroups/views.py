@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
 from geraportal.core.access import require_perm
+from geraportal.core.files import serve_file
 
 from . import forms, group_page, ics, predicates, references, selectors, services
 from .models import (
@@ -709,17 +710,14 @@ def document_download(request, slug, pk, number):
     group = _group(slug)
     document = _document(request, group, pk)
     version = get_object_or_404(DocumentVersion, document=document, number=number)
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=version.original_name, content_type=version.content_type
+    return serve_file(
+        request,
+        version.file,
+        public=document.is_public,
+        attachment=True,
+        filename=version.original_name,
+        content_type=version.content_type,
     )
-    # Private files never sit in a shared cache; public ones may be cached by the browser only.
-    response["Cache-Control"] = "private, max-age=300" if document.is_public else "private, no-store"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
 
 
 # --- meetings ----------------------------------------------------------------------------

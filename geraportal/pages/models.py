@@ -68,6 +68,11 @@ class NewsPost(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("news:detail", kwargs={"slug": self.slug})
 
+    @property
+    def image_url(self) -> str:
+        """Where the image is served: a view that checks the post (uploads have no URL of their own)."""
+        return reverse("news:image", kwargs={"slug": self.slug}) if self.image else ""
+
     def is_published(self, now=None) -> bool:
         return self.published_at is not None and self.published_at <= (now or timezone.now())
 

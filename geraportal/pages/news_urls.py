@@ -9,4 +9,5 @@ urlpatterns = [
     path("feed/rss/", feeds.NewsRssFeed(), name="rss"),
     path("feed/atom/", feeds.NewsAtomFeed(), name="atom"),
     path("<slug:slug>/", views.news_detail, name="detail"),
+    path("<slug:slug>/image/", views.news_image, name="image"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from geraportal.core import ical, search
+from geraportal.core.files import serve_file
 from geraportal.core.ical import IcalEvent
 from geraportal.core.markdown import render_markdown
 from geraportal.strategy.models import StrategyEdition
@@ -85,6 +86,13 @@ def news_detail(request, slug: str):
         "pages/newspost_detail.html",
         {"post": post, "body_html": render_markdown(post.body), "is_public": post.is_published()},
     )
+
+
+@require_safe
+def news_image(request, slug: str):
+    """A draft's or a scheduled post's image is as private as its text."""
+    post = get_object_or_404(NewsPost.objects.visible_to(request.user), slug=slug)
+    return serve_file(request, post.image, public=post.is_published())
 
 
 # --- Events calendar --------------------------------------------------------------------

@@ -261,12 +261,35 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
+# Uploads are private: no web server serves MEDIA_ROOT, the default storage has no `url()`, and
+# every file goes out through a view of its app that checks its object
+# (`geraportal.core.files.serve_file`). Behind nginx, PROTECTED_MEDIA_ACCEL_PREFIX names an
+# `internal` location aliased to MEDIA_ROOT, and nginx sends the bytes (X-Accel-Redirect).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+PROTECTED_MEDIA_ACCEL_PREFIX = env("PROTECTED_MEDIA_ACCEL_PREFIX", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "geraportal.core.storage.PrivateMediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several machines: an S3-compatible bucket (private; files go out as short-lived signed
+# redirects from the same views).
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "location": env("AWS_LOCATION", default=""),
+        },
+    }
 
 # --- E-mail ---------------------------------------------------------------------------
 # Default: every e-mail is written as a file to var/mail/ where a developer can read it.
@@ -471,3 +494,9 @@ CELERY_BEAT_SCHEDULE["api-open-data-dumps"] = {
 }
 # The back-office lists ideas nobody has taken up (still "published") after this many days.
 IDEAS_REPLY_DAYS = env.int("IDEAS_REPLY_DAYS", default=14)
+# Images uploaded for an idea's preview and never published: deleted once the preview token
+# (24 hours) has expired.
+CELERY_BEAT_SCHEDULE["ideas-delete-abandoned-previews"] = {
+    "task": "ideas.tasks.delete_abandoned_previews",
+    "schedule": crontab(minute=17),
+}

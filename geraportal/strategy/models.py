@@ -139,6 +139,15 @@ class StrategyEdition(models.Model):
         """The PDF to offer: the uploaded one, else the generated one (or nothing)."""
         return self.document or self.pdf or None
 
+    @property
+    def download_url(self) -> str:
+        """Where the PDF is served: a view that checks the edition (uploads have no URL of their own)."""
+        return reverse("strategy_public:pdf", kwargs={"year": self.year}) if self.download else ""
+
+    @property
+    def generated_pdf_url(self) -> str:
+        return reverse("strategy_public:pdf", kwargs={"year": self.year}) + "?generated=1" if self.pdf else ""
+
 
 class StrategyMeasure(models.Model):
     """A measure of the strategy as something that lasts across editions.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("folgen/", views.follow, name="follow"),
     path("massnahmen/<slug:key>/", views.measure, name="measure"),
     path("<int:year>/", views.edition_detail, name="edition"),
+    path("<int:year>/pdf/", views.edition_pdf, name="pdf"),
     path("<int:year>/abschnitte/<slug:key>/vorschlagen/", views.suggest, name="suggest"),
     path("<int:year>/abschnitte/<slug:key>/versionen/", views.section_history, name="section_history"),
     path("<int:year>/pruefung/<slug:theme>/", views.review, name="review"),

@@ -42,6 +42,12 @@ def _in_phase(*phases: Phase):
 
 
 @rules.predicate
+def is_published_edition(user, obj) -> bool:
+    edition = _edition(obj)
+    return edition is not None and edition.published_at is not None
+
+
+@rules.predicate
 def is_public_edition(user, obj) -> bool:
     """Everything but a draft is public: the consultation is on the draft of the next edition."""
     edition = _edition(obj)
@@ -79,6 +85,8 @@ rules.add_perm("strategy.add_strategymeasure", is_smartcity_team)
 rules.add_perm("strategy.view_strategyreminder", is_smartcity_team)
 
 # Reading: a draft is the team's (and the strategy group's); from the consultation on, public.
+# The PDF is the published strategy: before publication only those who prepare it see it.
+rules.add_perm("strategy.download_edition", is_published_edition | is_smartcity_team | is_strategy_group)
 rules.add_perm("strategy.view_edition", is_public_edition | is_smartcity_team | is_strategy_group)
 # The team writes the text until the strategy group has approved it.
 rules.add_perm("strategy.change_edition", is_smartcity_team & editable)

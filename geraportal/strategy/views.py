@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from geraportal.core.access import require_perm
+from geraportal.core.files import serve_file
 
 from . import groups, measure_page, selectors, services
 from .diff import diff_texts
@@ -556,6 +557,19 @@ def pdf(request, year: int):
     services.edition_request_pdf(edition=edition)
     messages.info(request, _("The PDF is being generated. This page shows when it is ready."))
     return redirect(reverse("strategy:edition", kwargs={"year": year}) + "#pdf")
+
+
+@require_safe
+def edition_pdf(request, year: int):
+    """The edition's PDF, once it is published (before: only for those who prepare it)."""
+    edition = _edition(year)
+    require_perm(request, "strategy.download_edition", edition, hide=True)
+    field_file = edition.pdf if request.GET.get("generated") else edition.download
+    filename = f"smartcity-strategie-{edition.year}.pdf"
+    return serve_file(
+        request, field_file, public=edition.published_at is not None, filename=filename,
+        content_type="application/pdf",
+    )  # fmt: skip
 
 
 def pdf_status(request, year: int):

@@ -57,6 +57,11 @@ TABLE = {
         "edition",
         lambda role, phase: phase != Phase.DRAFT or role in {"team", "strategy"},
     ),
+    # The PDF is the published strategy; before, only those who prepare it may read it.
+    "strategy.download_edition": (
+        "edition",
+        lambda role, phase: phase == Phase.PUBLISHED or role in {"team", "strategy"},
+    ),
     "strategy.change_edition": ("edition", when(EDITABLE, {"team"})),
     "strategy.generate_pdf": ("edition", only({"team"})),
     "strategy.suggest": ("edition", when({Phase.CONSULTATION}, LOGGED_IN)),
@@ -160,6 +165,9 @@ URL_PERMS = {
     "strategy_public:review": "strategy.view_review",
     "strategy_public:recommend": "strategy.recommend",
     "strategy_public:follow": "strategy.follow",
+    # Checks strategy.download_edition, but answers 404 without a file too: its 404/200 per
+    # phase is tested with a file in tests/core/test_protected_media.py.
+    "strategy_public:pdf": PUBLIC,
     "strategy:staff": "strategy.manage",
     "strategy:edition": "strategy.manage",
     "strategy:details": "strategy.manage",
