@@ -8,6 +8,9 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Strategy")
 
     def ready(self) -> None:
-        from . import notifications
+        from geraportal.accounts import personal_data
+
+        from . import notifications, privacy
 
         notifications.register()
+        personal_data.register("strategy", export=privacy.export, erase=privacy.erase)

@@ -7,7 +7,9 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-DOMAIN_APPS = {"ideas", "workgroups", "pilots", "plenary"}
+DOMAIN_APPS = {"ideas", "workgroups", "pilots", "plenary", "api"}
+# The pipeline: an app may import the ones before it, never one after it.
+PIPELINE = ["workgroups", "ideas", "pilots", "plenary", "api"]
 
 
 def imports_of(path: Path) -> set[str]:
@@ -67,6 +69,19 @@ def test_portal_wide_packages_import_each_other_without_loops():
     assert loops == []
 
 
-def test_pilots_does_not_rebuild_the_ideas_audience_from_their_models():
-    for name in ("services.py", "notifications.py"):
-        assert "ideas.models" not in imports_of(ROOT / "pilots" / name)
+def test_pilots_reads_ideas_through_their_selectors_and_services_never_their_models():
+    offenders = [
+        str(path.relative_to(ROOT)) for path in modules("pilots") if "ideas.models" in imports_of(path)
+    ]
+    assert offenders == []
+
+
+def test_no_app_imports_a_later_stage_of_the_pipeline():
+    offenders = {}
+    for position, app in enumerate(PIPELINE):
+        later = set(PIPELINE[position + 1 :])
+        for path in modules(app):
+            names = sorted(name for name in imports_of(path) if name.split(".")[0] in later)
+            if names:
+                offenders[str(path.relative_to(ROOT))] = names
+    assert offenders == {}

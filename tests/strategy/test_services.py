@@ -269,3 +269,20 @@ def test_an_update_begun_late_starts_as_a_draft_without_dates(base_edition, team
     late = services.edition_advance(edition=late, today=timezone.localdate())
     assert late.phase() == Phase.CONSULTATION
     assert (late.consultation_ends - late.consultation_starts).days == 41
+
+
+def test_my_data_holds_my_suggestions_and_deleting_my_account_keeps_the_public_record(update, citizen):
+    from geraportal.accounts.personal_data import export_for
+    from geraportal.accounts.services import account_delete
+
+    set_phase(update, Phase.CONSULTATION)
+    section = update.sections.get(key="wirtschaft")
+    open_one = _suggest(section, citizen)
+    Follower.objects.create(user=citizen)
+    data = export_for(citizen)["strategy"]
+    assert data["follows_the_strategy"] is True
+    assert [s["text"] for s in data["suggestions"]] == ["Weil es hilft."]
+
+    account_delete(user=citizen, delete_contributions=True)
+    assert not Follower.objects.filter(user=citizen).exists()
+    assert not Suggestion.objects.filter(pk=open_one.pk).exists()  # open: gone with the person's words
