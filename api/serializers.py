@@ -14,7 +14,7 @@ from rest_framework import serializers
 from geraportal.districts.models import District
 from geraportal.pages.models import Event, NewsPost
 from geraportal.strategy.models import StrategyEdition
-from ideas.models import Competition, Idea
+from ideas.models import Competition, Idea, Source
 from pilots.models import Pilot
 from workgroups.models import WorkingGroup
 
@@ -99,7 +99,7 @@ class IdeaSerializer(serializers.ModelSerializer):
         model = Idea
         fields = [
             "id", "title", "body", "status", "status_label", "theme", "district", "competition",
-            "location", "supports_count", "comments_count", "merged_into", "created_at",
+            "source", "location", "supports_count", "comments_count", "merged_into", "created_at",
             "updated_at", "url",
         ]  # fmt: skip
 
@@ -151,6 +151,11 @@ class IdeaQuerySerializer(serializers.Serializer):
         queryset=Competition.objects.all(),
         required=False,
         help_text="A competition's slug.",
+    )
+    source = serializers.ChoiceField(
+        choices=Source.choices,
+        required=False,
+        help_text="Where the idea came from: online, or entered by staff (workshop, phone, letter).",
     )
     search = serializers.CharField(
         required=False, max_length=200, help_text="Words in the title or the description."

@@ -157,6 +157,7 @@ def _idea_filters(values: dict) -> idea_selectors.IdeaFilters:
         district=values.get("district"),
         status=values.get("status", ""),
         competition=values.get("competition"),
+        source=values.get("source", ""),
         q=values.get("search", ""),
         sort=values.get("sort", "newest"),
     )

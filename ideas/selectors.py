@@ -89,6 +89,7 @@ class IdeaFilters:
     district: object = None
     status: str = ""
     competition: object = None
+    source: str = ""  # online, workshop, phone or letter (Source)
     q: str = ""
     sort: str = "newest"
 
@@ -128,6 +129,8 @@ def idea_list(*, user: "User | AnonymousUser", filters: IdeaFilters) -> QuerySet
         ideas = ideas.filter(status=filters.status)
     if filters.competition is not None:
         ideas = ideas.filter(competition=filters.competition)
+    if filters.source:
+        ideas = ideas.filter(source=filters.source)
     if filters.q:
         relevance = filters.sort == "relevance"
         ideas = idea_search(ideas, filters.q, rank=relevance)

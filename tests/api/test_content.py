@@ -132,3 +132,19 @@ def test_news_events_strategy(api, world):
     assert "<p>" in api.get("/api/v1/news/neues/").json()["body_html"]
     assert [e["title"] for e in results(api, "/api/v1/events/")] == ["Sensor-Workshop"]
     assert [e["year"] for e in results(api, "/api/v1/strategy/editions/")] == [2022]
+
+
+def test_ideas_filter_by_source_counts_contributions_from_outside_apart(api, world):
+    from django.utils import timezone
+
+    from ideas.models import Idea
+
+    Idea.objects.filter(pk=world["public_idea"].pk).update(
+        source="phone", on_behalf_of="Frau Beispiel", consent_at=timezone.now()
+    )
+    by_phone = results(api, "/api/v1/ideas/?source=phone")
+    assert [i["id"] for i in by_phone] == [world["public_idea"].pk]
+    assert by_phone[0]["source"] == "phone"
+    assert "Frau Beispiel" not in str(by_phone)  # no names of people in the open data
+    assert all(i["source"] == "online" for i in results(api, "/api/v1/ideas/?source=online"))
+    assert api.get("/api/v1/ideas/?source=fax").status_code == 400
