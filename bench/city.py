@@ -664,6 +664,11 @@ def key_pages(scale: dict, citizen_cookie: str, citizen) -> list[dict]:
         ("group page", group.get_absolute_url(), 0.40),
         ("pilots", "/pilots/", 0.40),
         ("pilot detail", pilot.get_absolute_url(), 0.40),
+        # The open-data API: not cached by the page cache (JSON for machines), so its
+        # "anon, miss" row is the one its goal (0.10, p95 < 50 ms) is about.
+        ("API: ideas", "/api/v1/ideas/", 0.10),
+        (f"API: ideas search ({common})", f"/api/v1/ideas/?search={common}", 0.10),
+        ("API: pilots", "/api/v1/pilots/", 0.10),
     ]
     out = []
     for name, path, goal in pages:
