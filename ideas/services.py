@@ -291,13 +291,26 @@ def report_create(
         ) from None
 
 
+def _audit(by: User | None, action: str, obj: Idea | Comment | Report, before: dict, after: dict) -> None:
+    """One audit row for a moderator's action on `obj`, with the fields that changed."""
+    if by is None:
+        return
+    old, new = changes(before, after)
+    summary = obj.title if isinstance(obj, Idea) else obj.idea.title
+    staff_action_record(actor=by, action=action, target=obj, summary=summary, before=old, after=new)
+
+
 def _resolve_reports(reports, *, by: User, resolution: str, now: datetime) -> None:
     reports.filter(resolved_at__isnull=True).update(resolved_at=now, resolved_by=by, resolution=resolution)
 
 
 @transaction.atomic
 def report_dismiss(*, report: Report, by: User, resolution: str) -> None:
+    fields = ("resolved_at", "resolution")
+    before = snapshot(report, fields)
     _resolve_reports(Report.objects.filter(pk=report.pk), by=by, resolution=resolution, now=timezone.now())
+    report.refresh_from_db(fields=fields)
+    _audit(by, "report_dismissed", report, before, snapshot(report, fields))
 
 
 def _require_reason(reason: str) -> str:
@@ -307,14 +320,20 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def _set_hidden(rows, *, hidden: bool, reason: str, already: str):
+_HIDDEN_FIELDS = ("hidden", "hidden_reason")
+
+
+def _set_hidden(rows, *, by: User, hidden: bool, reason: str, already: str):
     """Hide the one row of `rows` (an idea or a comment) or show it again, under a row lock."""
     row = rows.select_for_update().get()
     if row.hidden == hidden:
         raise IdeaStateError(already)
+    before = snapshot(row, _HIDDEN_FIELDS)
     row.hidden = hidden
     row.hidden_reason = reason if hidden else ""
     row.save(update_fields=["hidden", "hidden_reason"])
+    action = f"{row._meta.model_name}_{'hidden' if hidden else 'unhidden'}"
+    _audit(by, action, row, before, snapshot(row, _HIDDEN_FIELDS))
     return row
 
 
@@ -327,7 +346,7 @@ def idea_set_hidden(*, idea: Idea, by: User, hidden: bool, reason: str = "") -> 
     if hidden:
         reason = _require_reason(reason)
     already = _("This idea is already hidden.") if hidden else _("This idea is not hidden.")
-    idea = _set_hidden(Idea.objects.filter(pk=idea.pk), hidden=hidden, reason=reason, already=already)
+    idea = _set_hidden(Idea.objects.filter(pk=idea.pk), by=by, hidden=hidden, reason=reason, already=already)
     if hidden:
         _resolve_reports(
             Report.objects.filter(idea=idea, comment__isnull=True),
@@ -374,6 +393,7 @@ def comment_set_hidden(*, comment: Comment, by: User, hidden: bool, reason: str 
     already = _("This comment is already hidden.") if hidden else _("This comment is not hidden.")
     comment = _set_hidden(
         Comment.objects.filter(pk=comment.pk).select_related("idea"),
+        by=by,
         hidden=hidden,
         reason=reason,
         already=already,
@@ -401,7 +421,14 @@ def _tell_comment_hidden(comment: Comment, *, by: User, reason: str) -> None:
 
 
 def _transition(
-    *, idea: Idea, to: str, by: User, reason: str = "", now: datetime | None = None, **history
+    *,
+    idea: Idea,
+    to: str,
+    by: User,
+    reason: str = "",
+    now: datetime | None = None,
+    audit: dict | None = None,
+    **history,
 ) -> tuple[Idea, StatusChange]:
     now = now or timezone.now()
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -415,6 +442,13 @@ def _transition(
     )
     idea.status = to
     idea.updated_at = now
+    _audit(
+        by,
+        f"idea_{to}",
+        idea,
+        {"status": change.from_status},
+        {"status": to, "reason": reason, **history, **(audit or {})},
+    )
     return idea, change
 
 
@@ -529,7 +563,14 @@ def idea_merge(*, idea: Idea, into: Idea, by: User, reason: str = "", now: datet
     target = locked[into.pk]
     if target.status == Idea.Status.MERGED or target.hidden:
         raise IdeaStateError(_("The target idea is itself merged or hidden; choose another one."))
-    idea, change = _transition(idea=idea, to=Idea.Status.MERGED, by=by, reason=reason.strip(), now=now)
+    idea, change = _transition(
+        idea=idea,
+        to=Idea.Status.MERGED,
+        by=by,
+        reason=reason.strip(),
+        now=now,
+        audit={"merged_into": f"{target.pk}: {target.title}"},
+    )
     idea.merged_into = target
     idea.save(update_fields=["status", "merged_into", "updated_at"])
     # Move what the target does not have yet; what remains are duplicates and goes.

@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
-from geraportal.core.audit import staff_action_record
+from geraportal.core.audit import changes, snapshot, staff_action_record
 from geraportal.core.markdown import render_markdown
 from geraportal.districts.models import District
 from geraportal.notifications.services import notify
@@ -74,6 +74,26 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+def _audit(
+    by: User | None, action: str, obj: Any, *, summary: str, before: Mapping | None = None, after: Mapping
+) -> None:
+    """One audit row when a person (not the portal itself) acts on `obj`: the fields that changed."""
+    if by is None:
+        return
+    old, new = changes(before or {}, after)
+    staff_action_record(actor=by, action=action, target=obj, summary=summary, before=old, after=new)
+
+
+def _record_snapshot(pilot: Pilot) -> dict[str, Any]:
+    """The record a person edits, with its links, as the audit log shows it."""
+    return {
+        **snapshot(pilot, [n for n in Pilot.record_fields() if n != "description_html"]),
+        "source_ideas": sorted(pilot.source_ideas.values_list("pk", flat=True)),
+        "districts": sorted(pilot.districts.values_list("pk", flat=True)),
+        "strategy_measures": sorted(pilot.strategy_measures.values_list("pk", flat=True)),
+    }
+
+
 def _write_record(
     pilot: Pilot,
     *,
@@ -99,6 +119,7 @@ def pilot_create(
     districts: Iterable[District] = (),
     strategy_measures: Iterable[Any] | None = None,
     now: datetime | None = None,
+    audit_action: str = "pilot_created",
 ) -> Pilot:
     """Save `pilot` (unsaved, e.g. a valid `PilotForm`'s instance) as its group's new draft.
 
@@ -112,6 +133,7 @@ def pilot_create(
     PilotStatusChange.objects.create(
         pilot=pilot, from_status="", to_status=pilot.status, actor=by, created_at=now
     )
+    _audit(by, audit_action, pilot, summary=pilot.title, after=_record_snapshot(pilot))
     return pilot
 
 
@@ -132,6 +154,9 @@ def pilot_edit(
     added to a public pilot are marked adopted right away.
     """
     locked = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    record_before = _record_snapshot(locked) if by is not None else {}
+    for name in Pilot.record_fields():
+        setattr(locked, name, getattr(pilot, name))
     for name in Pilot.record_fields():
         setattr(locked, name, getattr(pilot, name))
     locked.updated_at = now or timezone.now()
@@ -140,6 +165,15 @@ def pilot_edit(
     _write_record(locked, source_ideas=source_ideas, districts=districts, strategy_measures=strategy_measures)
     if locked.is_public:
         _adopt_ideas(locked, [i for i in source_ideas if i.pk not in before], by=by)
+    if by is not None:
+        _audit(
+            by,
+            "pilot_changed",
+            locked,
+            summary=locked.title,
+            before=record_before,
+            after=_record_snapshot(locked),
+        )
     return locked
 
 
@@ -152,12 +186,27 @@ def pilot_image_add(*, pilot: Pilot, by: User | None, image: ContentFile, alt: s
     picture = PilotImage(pilot=pilot, alt=alt.strip(), position=position)
     picture.image.save(image.name or "image", image, save=False)
     picture.save()
+    _audit(
+        by,
+        "pilot_image_added",
+        picture,
+        summary=pilot.title,
+        after={"image": picture.image.name, "alt": picture.alt},
+    )
     return picture
 
 
 @transaction.atomic
 def pilot_image_delete(*, picture: PilotImage, by: User | None) -> None:
     name = picture.image.name
+    _audit(
+        by,
+        "pilot_image_deleted",
+        picture,
+        summary=picture.pilot.title,
+        before={"image": name, "alt": picture.alt},
+        after={"image": None, "alt": None},
+    )
     picture.delete()
     if name:
         transaction.on_commit(lambda: picture.image.storage.delete(name))
@@ -207,6 +256,7 @@ def pilot_transition(
             code="invalid_transition",
         )
     step_fields = dict((fields(locked) if callable(fields) else fields) or {})
+    before = {"status": locked.status, **snapshot(locked, step_fields)}
     change = PilotStatusChange.objects.create(
         pilot=locked,
         from_status=locked.status,
@@ -222,6 +272,8 @@ def pilot_transition(
     locked.status = to
     locked.updated_at = now
     locked.save(update_fields=["status", "updated_at", *step_fields])
+    after = {**snapshot(locked, ["status", *step_fields]), "note": change.note, **(history or {})}
+    _audit(by, f"pilot_{to}", locked, summary=locked.title, before=before, after=after)
     told: set[int] = set()
     if leaves_draft:
         told = _adopt_ideas(locked, locked.source_ideas.select_related("author"), by=by)
@@ -630,6 +682,9 @@ def _check_done_date(milestone: Milestone, done: date | None, now) -> None:
         raise ValidationError({"done_date": _("The date it was done cannot be in the future.")})
 
 
+_MILESTONE_FIELDS = ("title", "due_date", "done_date")
+
+
 @transaction.atomic
 def milestone_save(
     *,
@@ -649,14 +704,32 @@ def milestone_save(
         milestone = Milestone(pilot=pilot, created_at=now or timezone.now())
     else:
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk, pilot=pilot)
+    created = milestone.pk is None
+    before = {} if created else snapshot(milestone, _MILESTONE_FIELDS)
     _check_done_date(milestone, done_date, now)
     milestone.title, milestone.due_date, milestone.done_date = title, due_date, done_date
     milestone.save()
+    _audit(
+        by,
+        "pilot_milestone_created" if created else "pilot_milestone_changed",
+        milestone,
+        summary=f"{pilot.title}: {title}",
+        before=before,
+        after=snapshot(milestone, _MILESTONE_FIELDS),
+    )
     return milestone
 
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, by: User | None) -> None:
+    _audit(
+        by,
+        "pilot_milestone_deleted",
+        milestone,
+        summary=milestone.title,
+        before=snapshot(milestone, _MILESTONE_FIELDS),
+        after=dict.fromkeys(_MILESTONE_FIELDS),
+    )
     milestone.delete()
 
 
@@ -696,6 +769,13 @@ def progress_update_create(
     if image is not None:
         update.image.save(image.name or "image", image, save=False)
     update.save()
+    _audit(
+        by,
+        "pilot_update_posted",
+        update,
+        summary=f"{pilot.title}: {update.title}",
+        after=snapshot(update, ["title", "body", "image_alt", "published_at"]),
+    )
     if notify_people and pilot.is_public:
         _tell(
             pilot,
@@ -711,6 +791,15 @@ def progress_update_create(
 @transaction.atomic
 def progress_update_delete(*, update: PilotUpdate, by: User | None) -> None:
     name = update.image.name if update.image else ""
+    fields = ("title", "published_at")
+    _audit(
+        by,
+        "pilot_update_deleted",
+        update,
+        summary=update.title,
+        before=snapshot(update, fields),
+        after=dict.fromkeys(fields),
+    )
     update.delete()
     if name:
         transaction.on_commit(lambda: update.image.storage.delete(name))
@@ -743,11 +832,9 @@ def pilot_create_from_idea(*, idea: Any, by: User, now: datetime | None = None) 
     if len(summary) > 600:
         summary = summary[:597].rsplit(" ", 1)[0] + " …"
     pilot = Pilot(title=idea.title[:200], summary=summary or idea.title, working_group_id=idea.theme_id)
-    pilot = pilot_create(by=by, pilot=pilot, source_ideas=[idea], now=now)
-    staff_action_record(
-        actor=by, action="pilot_created_from_idea", target=pilot, summary=pilot.title, after={"idea": idea.pk}
+    return pilot_create(
+        by=by, pilot=pilot, source_ideas=[idea], now=now, audit_action="pilot_created_from_idea"
     )
-    return pilot
 
 
 @transaction.atomic

@@ -101,6 +101,12 @@ def join_request_create(*, group: WorkingGroup, user: "User", motivation: str) -
     return join_request
 
 
+def _audit(by: "User", action: str, obj, *, summary: str, before: dict | None = None, after: dict) -> None:
+    """One audit row for a moderator's action on `obj`, with the fields that changed."""
+    old, new = changes(before or {}, after)
+    staff_action_record(actor=by, action=action, target=obj, summary=summary, before=old, after=new)
+
+
 def _decide(join_request: JoinRequest, *, status: str, by: "User") -> JoinRequest:
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if status not in JoinRequest.TRANSITIONS[join_request.status]:  # type: ignore[index]
@@ -117,6 +123,14 @@ def join_request_accept(*, join_request: JoinRequest, by: "User") -> Membership:
     join_request = _decide(join_request, status=JoinRequest.Status.ACCEPTED, by=by)
     membership, _created = Membership.objects.get_or_create(group=join_request.group, user=join_request.user)
     group = join_request.group
+    _audit(
+        by,
+        "workgroup_join_accepted",
+        membership,
+        summary=f"{join_request.user.email} – {group.slug}",
+        before={"status": JoinRequest.Status.PENDING},
+        after={"status": join_request.status, "role": membership.role},
+    )
     _notify(
         kind=notifications.WORKGROUP,
         recipients=[join_request.user],
@@ -134,6 +148,14 @@ def join_request_accept(*, join_request: JoinRequest, by: "User") -> Membership:
 def join_request_decline(*, join_request: JoinRequest, by: "User", reason: str = "") -> JoinRequest:
     join_request = _decide(join_request, status=JoinRequest.Status.DECLINED, by=by)
     group = join_request.group
+    _audit(
+        by,
+        "workgroup_join_declined",
+        join_request,
+        summary=f"{join_request.user.email} – {group.slug}",
+        before={"status": JoinRequest.Status.PENDING},
+        after={"status": join_request.status, "reason": reason.strip()},
+    )
     _notify(
         kind=notifications.WORKGROUP,
         recipients=[join_request.user],
@@ -168,6 +190,13 @@ def invitation_create(
         invited_by=by,
         created_at=now,
         expires_at=now + timedelta(days=settings.WORKGROUPS_INVITATION_DAYS),
+    )
+    _audit(
+        by,
+        "workgroup_invitation_created",
+        invitation,
+        summary=f"{email} – {group.slug}",
+        after={"email": email, "expires_at": invitation.expires_at},
     )
     _enqueue_invitation(invitation)
     return invitation
@@ -291,8 +320,17 @@ def membership_set_role(*, membership: Membership, role: str, by: "User") -> Mem
         raise WorkgroupError(_("This role does not exist."))
     if role == Membership.Role.MEMBER:
         _ensure_a_moderator_remains(membership)
+    before = {"role": membership.role}
     membership.role = role
     membership.save(update_fields=["role"])
+    _audit(
+        by,
+        "workgroup_role_changed",
+        membership,
+        summary=_membership_summary(membership),
+        before=before,
+        after={"role": role},
+    )
     forget_memberships(membership.user)
     return membership
 
@@ -301,8 +339,21 @@ def membership_set_role(*, membership: Membership, role: str, by: "User") -> Mem
 def membership_remove(*, membership: Membership, by: "User") -> None:
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     _ensure_a_moderator_remains(membership)
+    _audit(
+        by,
+        "workgroup_member_removed",
+        membership,
+        summary=_membership_summary(membership),
+        before={"role": membership.role},
+        after={"role": None},
+    )
     membership.delete()
     forget_memberships(membership.user)
+
+
+def _membership_summary(membership: Membership) -> str:
+    group_slug = WorkingGroup.objects.values_list("slug", flat=True).get(pk=membership.group_id)
+    return f"{membership.user.email} – {group_slug}"
 
 
 # --- discussions -------------------------------------------------------------------------
@@ -468,12 +519,12 @@ def post_edit(*, post: Post, editor: "User", body: str) -> Post:
 
 @transaction.atomic
 def post_hide(*, post: Post, by: "User", reason: str) -> Post:
-    return _set_hidden(post, by=by, reason=_hide_reason(reason))
+    return _set_hidden(post, by=by, reason=_hide_reason(reason), actor=by)
 
 
 @transaction.atomic
 def post_unhide(*, post: Post, by: "User") -> Post:
-    return _set_hidden(post, by=None, reason=None)
+    return _set_hidden(post, by=None, reason=None, actor=by)
 
 
 def _hide_reason(reason: str) -> str:
@@ -483,40 +534,70 @@ def _hide_reason(reason: str) -> str:
     return reason
 
 
-def _set_hidden(obj: HiddenT, *, by: "User | None", reason: str | None) -> HiddenT:
+def _set_hidden(obj: HiddenT, *, by: "User | None", reason: str | None, actor: "User") -> HiddenT:
     """Hide a post or thread with a reason its author sees, or unhide it (reason None)."""
+    fields = ("hidden_at", "hidden_reason")
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = snapshot(obj, fields)
     obj.hidden_at = timezone.now() if reason is not None else None
     obj.hidden_reason = reason or ""
     obj.hidden_by = by
     obj.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    kind = "workgroup_thread" if isinstance(obj, Thread) else "workgroup_post"
+    title = obj.title if isinstance(obj, Thread) else obj.thread.title
+    _audit(
+        actor,
+        f"{kind}_{'hidden' if reason is not None else 'unhidden'}",
+        obj,
+        summary=title,
+        before=before,
+        after=snapshot(obj, fields),
+    )
     return obj
 
 
 @transaction.atomic
 def thread_set_pinned(*, thread: Thread, pinned: bool, by: "User") -> Thread:
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    before = snapshot(thread, ["pinned_at"])
     thread.pinned_at = timezone.now() if pinned else None
     thread.save(update_fields=["pinned_at"])
+    _audit(
+        by,
+        "workgroup_thread_pinned" if pinned else "workgroup_thread_unpinned",
+        thread,
+        summary=thread.title,
+        before=before,
+        after=snapshot(thread, ["pinned_at"]),
+    )
     return thread
 
 
 @transaction.atomic
 def thread_set_locked(*, thread: Thread, locked: bool, by: "User") -> Thread:
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    before = snapshot(thread, ["locked_at"])
     thread.locked_at = timezone.now() if locked else None
     thread.save(update_fields=["locked_at"])
+    _audit(
+        by,
+        "workgroup_thread_locked" if locked else "workgroup_thread_unlocked",
+        thread,
+        summary=thread.title,
+        before=before,
+        after=snapshot(thread, ["locked_at"]),
+    )
     return thread
 
 
 @transaction.atomic
 def thread_hide(*, thread: Thread, by: "User", reason: str) -> Thread:
-    return _set_hidden(thread, by=by, reason=_hide_reason(reason))
+    return _set_hidden(thread, by=by, reason=_hide_reason(reason), actor=by)
 
 
 @transaction.atomic
 def thread_unhide(*, thread: Thread, by: "User") -> Thread:
-    return _set_hidden(thread, by=None, reason=None)
+    return _set_hidden(thread, by=None, reason=None, actor=by)
 
 
 def thread_mark_read(

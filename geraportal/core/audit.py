@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 
 from .models import StaffAction
 
@@ -24,6 +25,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, Model):
         return str(value)
+    if isinstance(value, FieldFile):  # an uploaded file: its name, never its content
+        return value.name or None
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, Iterable):

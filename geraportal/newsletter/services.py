@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from geraportal.core.audit import changes, snapshot, staff_action_record
 from geraportal.core.markdown import render_markdown
 from geraportal.notifications.models import OutboxEmail
 from geraportal.notifications.rendering import absolute_url, one_line
@@ -246,19 +247,23 @@ def _stop_waiting_emails(subscriber: NewsletterSubscriber, *, reason: str) -> No
 
 @transaction.atomic
 def newsletter_bounce_record(
-    *, email: str, reason: str = "", now: datetime | None = None
+    *, email: str, reason: str = "", by=None, now: datetime | None = None
 ) -> NewsletterSubscriber | None:
     """Record that mail to `email` bounces: no further newsletters go there.
 
     Returns the subscriber, or None when the address is not on the list. The bounce is also
-    counted for the latest issue that went to the address.
+    counted for the latest issue that went to the address. A staff member's entry (`by`)
+    writes an audit row; the bounce mailbox's command does not.
     """
     now = now or timezone.now()
     address = normalise_email(email)
     subscriber = NewsletterSubscriber.objects.select_for_update().filter(email=address).first()
     if subscriber is None:
         return None
+    before = snapshot(subscriber, _BOUNCE_FIELDS)
     _bounce(subscriber, reason=reason, now=now)
+    if by is not None:
+        _audit(by, "newsletter_bounce_recorded", subscriber, _BOUNCE_FIELDS, before, summary=subscriber.email)
     delivery = (
         NewsletterDelivery.objects.filter(subscriber=subscriber, bounced_at__isnull=True)
         .select_related("issue")
@@ -283,6 +288,25 @@ def _bounce(subscriber: NewsletterSubscriber, *, reason: str, now: datetime) -> 
     _stop_waiting_emails(subscriber, reason=f"bounced: {one_line(reason)}"[:2000])
 
 
+# --- Audit --------------------------------------------------------------------------------
+
+_BOUNCE_FIELDS = ("status", "bounced_at", "bounce_reason")
+_ISSUE_FIELDS = ("subject", "intro")
+
+
+def _audit(by, action: str, obj, fields, before=None, *, summary: str = "", extra=None) -> None:
+    """One audit row for a staff action on `obj`: the changed `fields` (and `extra` after-values)."""
+    old, new = changes(before or {}, snapshot(obj, fields))
+    staff_action_record(
+        actor=by, action=action, target=obj, summary=summary, before=old, after={**new, **(extra or {})}
+    )
+
+
+def _issue_snapshot(issue: NewsletterIssue) -> dict:
+    posts = sorted(issue.news_posts.values_list("title", flat=True)) if issue.pk else []
+    return {**snapshot(issue, _ISSUE_FIELDS), "news_posts": posts}
+
+
 # --- Issues -------------------------------------------------------------------------------
 
 
@@ -290,17 +314,31 @@ def _bounce(subscriber: NewsletterSubscriber, *, reason: str, now: datetime) -> 
 def issue_create(*, author, subject: str, intro: str, news_posts) -> NewsletterIssue:
     issue = NewsletterIssue.objects.create(created_by=author, subject=one_line(subject), intro=intro)
     issue.news_posts.set(news_posts)
+    after = _issue_snapshot(issue)
+    staff_action_record(
+        actor=author, action="newsletter_issue_created", target=issue, summary=issue.subject, after=after
+    )
     return issue
 
 
 @transaction.atomic
-def issue_update(*, issue: NewsletterIssue, subject: str, intro: str, news_posts) -> NewsletterIssue:
+def issue_update(*, issue: NewsletterIssue, by, subject: str, intro: str, news_posts) -> NewsletterIssue:
     issue = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
     if issue.status != NewsletterIssue.Status.DRAFT:
         raise IssueNotEditable(issue.pk)
+    before = _issue_snapshot(issue)
     issue.subject, issue.intro = one_line(subject), intro
     issue.save(update_fields=["subject", "intro", "updated_at"])
     issue.news_posts.set(news_posts)
+    old, new = changes(before, _issue_snapshot(issue))
+    staff_action_record(
+        actor=by,
+        action="newsletter_issue_changed",
+        target=issue,
+        summary=issue.subject,
+        before=old,
+        after=new,
+    )
     return issue
 
 
@@ -357,7 +395,7 @@ def issue_send_test(*, issue: NewsletterIssue, to_user, now: datetime | None = N
         issue=issue, language=language, unsubscribe=absolute_url(reverse("newsletter:subscribe")), test=True
     )
     with transaction.atomic():
-        return email_enqueue(
+        email = email_enqueue(
             key=f"newsletter-test:{issue.pk}:{to_user.pk}:{now.timestamp():.6f}",
             to_email=normalise_email(to_user.email),
             recipient=to_user,
@@ -365,6 +403,14 @@ def issue_send_test(*, issue: NewsletterIssue, to_user, now: datetime | None = N
             text=rendered.text,
             html=rendered.html,
         )
+        staff_action_record(
+            actor=to_user,
+            action="newsletter_issue_test_sent",
+            target=issue,
+            summary=issue.subject,
+            after={"to": normalise_email(to_user.email)},
+        )
+        return email
 
 
 def _transition(issue: NewsletterIssue, target: str) -> None:
@@ -382,6 +428,7 @@ def issue_send(*, issue: NewsletterIssue, by, now: datetime | None = None) -> Ne
     """
     now = now or timezone.now()
     issue = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
+    before = snapshot(issue, ["status"])
     _transition(issue, NewsletterIssue.Status.SENDING)
     withdrawn = issue_posts_withdrawn(issue, now)
     if withdrawn:
@@ -392,6 +439,15 @@ def issue_send(*, issue: NewsletterIssue, by, now: datetime | None = None) -> Ne
     issue.sent_by = by
     issue.send_started_at = now
     issue.save()
+    _audit(
+        by,
+        "newsletter_issue_sent",
+        issue,
+        ["status"],
+        before,
+        summary=issue.subject,
+        extra={"recipients_total": issue.recipients_total},
+    )
     transaction.on_commit(lambda: _dispatch_plan(issue.pk), robust=True)
     return issue
 

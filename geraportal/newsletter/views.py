@@ -167,7 +167,7 @@ def issue_edit(request, pk: int):
     form = IssueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            newsletter.issue_update(issue=issue, **form.cleaned_data)
+            newsletter.issue_update(issue=issue, by=request.user, **form.cleaned_data)
         except newsletter.IssueNotEditable:
             messages.error(request, _("This newsletter has been sent and can no longer be changed."))
         else:
@@ -278,7 +278,7 @@ def subscriber_bounce(request):
     if not form.is_valid():
         return _subscriber_list(request, bounce_form=form)
     subscriber = newsletter.newsletter_bounce_record(
-        email=form.cleaned_data["email"], reason=form.cleaned_data["reason"]
+        email=form.cleaned_data["email"], reason=form.cleaned_data["reason"], by=request.user
     )
     if subscriber is None:
         form.add_error("email", _("This address is not on the newsletter list."))

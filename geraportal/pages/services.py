@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from geraportal.core.audit import changes, snapshot, staff_action_record
 from geraportal.core.ical import uid_host
 
 from . import events
@@ -42,6 +43,13 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 
 NEWS_FIELDS = ("title", "teaser", "body", "image_alt", "published_at")
+_NEWS_AUDITED = (*NEWS_FIELDS, "image")
+
+
+def _audit(by, action: str, obj: NewsPost | Event, fields, before: dict[str, Any] | None = None) -> None:
+    """One audit row for a staff action on `obj`: its changed `fields` (all of them if new)."""
+    old, new = changes(before or {}, snapshot(obj, fields))
+    staff_action_record(actor=by, action=action, target=obj, summary=obj.title, before=old, after=new)
 
 
 @transaction.atomic
@@ -52,13 +60,15 @@ def news_post_create(*, author: "User", data: dict[str, Any], image=None) -> New
     if image is not None:
         post.image.save(image.name, image, save=False)
     post.save()
+    _audit(author, "news_post_created", post, _NEWS_AUDITED)
     return post
 
 
 @transaction.atomic
 def news_post_update(
-    *, post: NewsPost, data: dict[str, Any], image=None, remove_image: bool = False
+    *, post: NewsPost, by: "User | None", data: dict[str, Any], image=None, remove_image: bool = False
 ) -> NewsPost:
+    before = snapshot(NewsPost.objects.get(pk=post.pk), _NEWS_AUDITED)
     for field in NEWS_FIELDS:
         if field in data:
             setattr(post, field, data[field])
@@ -71,22 +81,27 @@ def news_post_update(
         post.image_alt = ""
     post.updated_at = timezone.now()
     post.save()
+    _audit(by, "news_post_changed", post, _NEWS_AUDITED, before)
     return post
 
 
 @transaction.atomic
-def news_post_publish(*, post: NewsPost) -> NewsPost:
+def news_post_publish(*, post: NewsPost, by: "User | None") -> NewsPost:
     """Publish now (a draft, or a scheduled post that should not wait)."""
+    before = snapshot(post, ["published_at"])
     post.published_at = post.updated_at = timezone.now()
     post.save(update_fields=["published_at", "updated_at"])
+    _audit(by, "news_post_published", post, ["published_at"], before)
     return post
 
 
 @transaction.atomic
-def news_post_unpublish(*, post: NewsPost) -> NewsPost:
+def news_post_unpublish(*, post: NewsPost, by: "User | None") -> NewsPost:
+    before = snapshot(post, ["published_at"])
     post.published_at = None
     post.updated_at = timezone.now()
     post.save(update_fields=["published_at", "updated_at"])
+    _audit(by, "news_post_unpublished", post, ["published_at"], before)
     return post
 
 
@@ -98,22 +113,32 @@ def event_create(*, created_by, data: dict[str, Any]) -> Event:
     event = Event(created_by=created_by, **{f: data[f] for f in EVENT_FIELDS if f in data})
     event.full_clean(exclude=["created_by"])
     event.save()
+    _audit(created_by, "event_created", event, EVENT_FIELDS)
     return event
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: dict[str, Any]) -> Event:
+def event_update(*, event: Event, by: "User | None", data: dict[str, Any]) -> Event:
+    before = snapshot(Event.objects.get(pk=event.pk), EVENT_FIELDS)
     for field in EVENT_FIELDS:
         if field in data:
             setattr(event, field, data[field])
     event.updated_at = timezone.now()
     event.full_clean(exclude=["created_by"])
     event.save()
+    _audit(by, "event_changed", event, EVENT_FIELDS, before)
     return event
 
 
 @transaction.atomic
-def event_delete(*, event: Event) -> None:
+def event_delete(*, event: Event, by: "User | None") -> None:
+    staff_action_record(
+        actor=by,
+        action="event_deleted",
+        target=event,
+        summary=event.title,
+        before=snapshot(event, EVENT_FIELDS),
+    )
     event.delete()
 
 

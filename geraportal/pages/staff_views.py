@@ -53,6 +53,7 @@ def news_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         services.news_post_update(
             post=post,
+            by=request.user,
             data=form.cleaned_data,
             image=form.cleaned_data.get("image"),
             remove_image=form.cleaned_data.get("remove_image", False),
@@ -68,10 +69,10 @@ def news_set_published(request, pk: int, publish: bool):
     require_perm(request, "pages.change_newspost")
     post = get_object_or_404(NewsPost, pk=pk)
     if publish:
-        services.news_post_publish(post=post)
+        services.news_post_publish(post=post, by=request.user)
         messages.success(request, _("The news post is now public."))
     else:
-        services.news_post_unpublish(post=post)
+        services.news_post_unpublish(post=post, by=request.user)
         messages.success(request, _("The news post is a draft again and no longer public."))
     return redirect("staff:news_edit", pk=post.pk)
 
@@ -99,7 +100,7 @@ def event_edit(request, pk: int):
     event = get_object_or_404(Event, pk=pk)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        services.event_update(event=event, data=form.cleaned_data)
+        services.event_update(event=event, by=request.user, data=form.cleaned_data)
         messages.success(request, _("The workshop has been saved."))
         return redirect("staff:event_list")
     context = {"form": form, "event": event, "sections": workshop_page.sections.render(event, request.user)}
@@ -110,6 +111,6 @@ def event_edit(request, pk: int):
 def event_delete(request, pk: int):
     require_perm(request, "pages.delete_event")
     event = get_object_or_404(Event, pk=pk)
-    services.event_delete(event=event)
+    services.event_delete(event=event, by=request.user)
     messages.success(request, _("The workshop has been deleted."))
     return redirect("staff:event_list")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
+from geraportal.core.audit import changes, snapshot, staff_action_record
 from geraportal.core.markdown import render_markdown
 from geraportal.notifications.services import notify
 
@@ -89,6 +90,19 @@ def _record_version(
     )
 
 
+_DATE_FIELDS = ("consultation_starts", "consultation_ends", "review_ends", "decision_ends")
+
+
+def _audit(
+    by: User | None, action: str, obj, *, summary: str, before: dict | None = None, after: dict
+) -> None:
+    """One audit row when a person acts (the portal's own steps write none): the changed fields."""
+    if by is None:
+        return
+    old, new = changes(before or {}, after)
+    staff_action_record(actor=by, action=action, target=obj, summary=summary, before=old, after=new)
+
+
 @transaction.atomic
 def edition_create(*, year: int, title: str, summary: str, by: User | None) -> StrategyEdition:
     """A new update as a draft: the text of the newest published edition, the default dates."""
@@ -119,12 +133,22 @@ def edition_create(*, year: int, title: str, summary: str, by: User | None) -> S
                 body_html_en=old.body_html_en,
             )
             _record_version(section, by=by, note=_("Text of the edition %(year)s") % {"year": previous.year})
+    _audit(
+        by,
+        "strategy_edition_created",
+        edition,
+        summary=str(edition.year),
+        after={**snapshot(edition, ("year", "title", "summary", *_DATE_FIELDS)), "previous": previous},
+    )
     return edition
 
 
 @transaction.atomic
-def edition_set_dates(*, edition: StrategyEdition, dates: CycleDates, today: date) -> StrategyEdition:
+def edition_set_dates(
+    *, edition: StrategyEdition, dates: CycleDates, today: date, by: User | None = None
+) -> StrategyEdition:
     edition = StrategyEdition.objects.select_for_update().get(pk=edition.pk)
+    before = snapshot(edition, _DATE_FIELDS)
     _phase_check(
         edition, Phase.DRAFT, Phase.CONSULTATION, Phase.REVIEW, Phase.DECISION, Phase.APPROVAL, today=today
     )
@@ -132,14 +156,23 @@ def edition_set_dates(*, edition: StrategyEdition, dates: CycleDates, today: dat
         setattr(edition, name, value)
     edition.full_clean()
     edition.save()
+    _audit(
+        by,
+        "strategy_dates_changed",
+        edition,
+        summary=str(edition.year),
+        before=before,
+        after=snapshot(edition, _DATE_FIELDS),
+    )
     _announce_if_open(edition, today=today)
     return edition
 
 
 @transaction.atomic
-def edition_advance(*, edition: StrategyEdition, today: date) -> StrategyEdition:
+def edition_advance(*, edition: StrategyEdition, today: date, by: User | None = None) -> StrategyEdition:
     """End the current phase today: the next one starts now, later dates move if they must."""
     edition = StrategyEdition.objects.select_for_update().get(pk=edition.pk)
+    before = snapshot(edition, _DATE_FIELDS)
     phase = edition.phase(today)
     yesterday = today - timedelta(days=1)
     plan = default_dates(year=edition.year)
@@ -169,6 +202,14 @@ def edition_advance(*, edition: StrategyEdition, today: date) -> StrategyEdition
     edition.decision_ends = max(decision, edition.review_ends)
     edition.full_clean()
     edition.save()
+    _audit(
+        by,
+        "strategy_phase_ended",
+        edition,
+        summary=f"{edition.year}: {phase}",
+        before=before,
+        after=snapshot(edition, _DATE_FIELDS),
+    )
     _announce_if_open(edition, today=today)
     return edition
 
@@ -227,6 +268,13 @@ def edition_approve(*, edition: StrategyEdition, by: User, note: str = "") -> St
     edition.approved_by = by
     edition.approval_note = note
     edition.save(update_fields=["approved_at", "approved_by", "approval_note"])
+    _audit(
+        by,
+        "strategy_edition_approved",
+        edition,
+        summary=str(edition.year),
+        after=snapshot(edition, ("approved_at", "approval_note")),
+    )
     return edition
 
 
@@ -242,6 +290,13 @@ def edition_publish(
     edition.council_resolution = council_resolution
     edition.full_clean()
     edition.save()
+    _audit(
+        by,
+        "strategy_edition_published",
+        edition,
+        summary=str(edition.year),
+        after=snapshot(edition, ("published_at", "council_date", "council_resolution")),
+    )
     # A measure's name is that of its newest published text.
     for section in edition.sections.filter(measure__isnull=False):
         StrategyMeasure.objects.filter(pk=section.measure_id or 0).update(
@@ -268,14 +323,24 @@ def edition_publish(
 
 @transaction.atomic
 def edition_record_council(
-    *, edition: StrategyEdition, council_date: date, council_resolution: str
+    *, edition: StrategyEdition, council_date: date, council_resolution: str, by: User | None = None
 ) -> StrategyEdition:
     """The council's resolution, recorded (or corrected) after publication."""
+    fields = ("council_date", "council_resolution")
     edition = StrategyEdition.objects.select_for_update().get(pk=edition.pk)
+    before = snapshot(edition, fields)
     edition.council_date = council_date
     edition.council_resolution = council_resolution
     edition.full_clean()
     edition.save(update_fields=["council_date", "council_resolution"])
+    _audit(
+        by,
+        "strategy_council_recorded",
+        edition,
+        summary=str(edition.year),
+        before=before,
+        after=snapshot(edition, fields),
+    )
     return edition
 
 
@@ -323,6 +388,19 @@ def _measure_for(key: str, title_de: str, title_en: str) -> StrategyMeasure:
     return measure
 
 
+_SECTION_FIELDS = (
+    "key",
+    "kind",
+    "theme",
+    "position",
+    "title_de",
+    "title_en",
+    "body_de",
+    "body_en",
+    "version",
+)
+
+
 @transaction.atomic
 def section_save(
     *,
@@ -337,8 +415,10 @@ def section_save(
     _phase_check(edition, Phase.DRAFT, Phase.CONSULTATION, Phase.REVIEW, Phase.DECISION)
     if section is None:
         section = Section(edition=edition)
+        before = {}
     else:
         section = Section.objects.select_for_update().get(pk=section.pk, edition=edition)
+        before = snapshot(section, _SECTION_FIELDS)
         section.version += 1
     for name, value in vars(data).items():
         setattr(section, name, anchoring.normalise(value) if name.startswith("body") else value)
@@ -351,6 +431,14 @@ def section_save(
     section.full_clean()
     section.save()
     _record_version(section, by=by, note=note)
+    _audit(
+        by,
+        "strategy_section_changed" if before else "strategy_section_created",
+        section,
+        summary=f"{edition.year}: {section.title_de}",
+        before=before,
+        after=snapshot(section, _SECTION_FIELDS),
+    )
     _reanchor(section)
     return section
 
@@ -419,6 +507,13 @@ def suggestion_recommend(
             "at": timezone.now(),
         },
     )
+    _audit(
+        by,
+        "strategy_suggestion_recommended",
+        suggestion,
+        summary=suggestion.section.title_de,
+        after={"verdict": verdict, "note": note, "thread_url": thread_url},
+    )
     return recommendation
 
 
@@ -477,6 +572,14 @@ def suggestion_decide(
     else:
         suggestion.full_clean()
         suggestion.save()
+    _audit(
+        by,
+        "strategy_suggestion_decided",
+        suggestion,
+        summary=suggestion.quote[:200],
+        before={"status": Suggestion.Status.OPEN},
+        after=snapshot(suggestion, ("status", "decision_reason", "final_text")),
+    )
     notify(
         kind=STRATEGY_UPDATE,
         event_key=f"strategy.suggestion:{suggestion.pk}:decided",

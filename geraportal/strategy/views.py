@@ -399,7 +399,10 @@ def dates(request, year: int):
         return _workspace(request, edition, dates_form=form)
     try:
         services.edition_set_dates(
-            edition=edition, dates=services.CycleDates(**form.cleaned_data), today=timezone.localdate()
+            edition=edition,
+            dates=services.CycleDates(**form.cleaned_data),
+            today=timezone.localdate(),
+            by=request.user,
         )
     except ValidationError as error:
         for message in _error_messages(error):
@@ -414,7 +417,7 @@ def advance(request, year: int):
     edition = _edition(year)
     require_perm(request, "strategy.change_edition", edition)
     try:
-        edition = services.edition_advance(edition=edition, today=timezone.localdate())
+        edition = services.edition_advance(edition=edition, today=timezone.localdate(), by=request.user)
     except ValidationError as error:
         for message in _error_messages(error):
             messages.error(request, message)
@@ -545,6 +548,7 @@ def council(request, year: int):
         edition=edition,
         council_date=form.cleaned_data["council_date"],
         council_resolution=form.cleaned_data["council_resolution"].strip(),
+        by=request.user,
     )
     messages.success(request, _("The council resolution has been recorded."))
     return redirect("strategy:edition", year=year)

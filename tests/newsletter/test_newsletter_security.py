@@ -52,7 +52,7 @@ def test_sending_is_refused_while_the_issue_contains_a_post_taken_back(
     SubscriberFactory(email="a@example.org")
     secret = NewsPostFactory(title="Geheimer Entwurf")
     issue = _issue_with(secret, NewsPostFactory(title="Offene Werkstatt"))
-    pages_services.news_post_unpublish(post=secret)
+    pages_services.news_post_unpublish(post=secret, by=None)
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(newsletter.PostsNotPublic) as refusal,
@@ -87,7 +87,7 @@ def test_staff_see_which_posts_stop_the_send_and_the_preview_leaves_them_out(
 def test_a_test_email_leaves_out_a_post_taken_back(team_member, django_capture_on_commit_callbacks):
     secret = NewsPostFactory(title="Geheimer Entwurf")
     issue = _issue_with(secret, NewsPostFactory(title="Offene Werkstatt"))
-    pages_services.news_post_unpublish(post=secret)
+    pages_services.news_post_unpublish(post=secret, by=None)
     with django_capture_on_commit_callbacks(execute=True):
         newsletter.issue_send_test(issue=issue, to_user=team_member)
     (message,) = mail.outbox
@@ -103,7 +103,7 @@ def test_a_post_taken_back_while_the_issue_is_being_sent_is_left_out_of_the_emai
     issue = _issue_with(secret, NewsPostFactory(title="Offene Werkstatt"))
     with django_capture_on_commit_callbacks() as callbacks:
         newsletter.issue_send(issue=issue, by=team_member)
-    pages_services.news_post_unpublish(post=secret)  # taken back before the batches ran
+    pages_services.news_post_unpublish(post=secret, by=None)  # taken back before the batches ran
     for callback in callbacks:
         callback()
     bodies = _bodies()
