@@ -83,7 +83,7 @@ def redis_server(tmp_path):
 
 
 class Worker:
-    def __init__(self, *, redis_url: str, smtp_port: int, log: Path):
+    def __init__(self, *, redis_url: str, smtp_port: int, log: Path, email_timeout: int = 10):
         db = connection.settings_dict
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))},
@@ -95,9 +95,11 @@ class Worker:
             "CELERY_TASK_ALWAYS_EAGER": "False",
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
             "OUTBOX_RETRY_BASE_SECONDS": "1",
-            "OUTBOX_STUCK_AFTER_SECONDS": "3",
-            # Below the stuck-after limit, as in production (a system check insists there).
-            "EMAIL_TIMEOUT": "2",
+            # The SMTP timeout stays below the stuck-after limit, as in production (a system check
+            # insists there). Long enough by default that a test can kill the worker while it
+            # waits for a stalled server, before the worker gives up by itself.
+            "EMAIL_TIMEOUT": str(email_timeout),
+            "OUTBOX_STUCK_AFTER_SECONDS": str(email_timeout + 2),
             "NEWSLETTER_RESUME_AFTER_SECONDS": "2",
             "NEWSLETTER_BATCH_SIZE": "200",
         }
@@ -149,6 +151,17 @@ class Worker:
 @pytest.fixture
 def worker(redis_server, smtp, tmp_path):
     w = Worker(redis_url=redis_server.url, smtp_port=smtp[0].port, log=tmp_path / "worker.log")
+    w.start()
+    yield w
+    w.stop()
+
+
+@pytest.fixture
+def impatient_worker(redis_server, smtp, tmp_path):
+    """A worker whose SMTP timeout (2 s) is shorter than the stalled server's silence."""
+    w = Worker(
+        redis_url=redis_server.url, smtp_port=smtp[0].port, log=tmp_path / "worker.log", email_timeout=2
+    )
     w.start()
     yield w
     w.stop()
@@ -302,7 +315,9 @@ def test_with_redis_down_the_event_succeeds_and_the_email_follows_later(
 
 
 @pytest.mark.faults
-def test_a_stalling_smtp_server_gets_each_email_once_and_blocks_no_worker(smtp, worker, web_uses_broker):
+def test_a_stalling_smtp_server_gets_each_email_once_and_blocks_no_worker(
+    smtp, impatient_worker, web_uses_broker
+):
     """The server answers the first DATA only after 8 s; EMAIL_TIMEOUT (2 s) gives up first,
     the server takes nothing from a client that left, and the retry delivers it once."""
     _, handler = smtp
