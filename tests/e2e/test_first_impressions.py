@@ -71,3 +71,22 @@ def test_after_the_preview_focus_is_on_its_heading_and_one_tab_reaches_publish(p
     page.keyboard.press("Enter")
     page.wait_for_url("**/ideas/*-trinkbrunnen-am-markt/")
     assert Idea.objects.get().title == "Trinkbrunnen am Markt"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_accessibility_feedback_form_explains_mistakes_and_thanks(page):
+    from geraportal.pages.models import AccessibilityFeedback
+
+    page.goto("/barrierefreiheit/")
+    page.get_by_label("Ihr Name (freiwillig)").fill("Eva Muster")
+    page.get_by_label("Ihre E-Mail-Adresse (freiwillig)").fill("kein-at-zeichen")
+    page.get_by_role("button", name="Nachricht senden").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Die Nachricht wurde noch nicht gesendet")
+    expect(page.get_by_label("Ihr Name (freiwillig)")).to_have_value("Eva Muster")
+    assert axe_violations(page) == []
+    page.get_by_label("Ihre E-Mail-Adresse (freiwillig)").fill("eva@example.org")
+    page.get_by_label("Ihre Nachricht (Pflichtfeld)").fill("Im Kalender fehlt eine Textalternative.")
+    page.get_by_role("button", name="Nachricht senden").click()
+    expect(page.get_by_role("status").filter(has_text="Vielen Dank")).to_be_visible()
+    assert AccessibilityFeedback.objects.get().email == "eva@example.org"
+    assert axe_violations(page) == []
