@@ -45,6 +45,10 @@ def register() -> None:
         url="staff:event_list", perm="pages.change_event", order=20,
     )  # fmt: skip
     backoffice.register_task(
+        "pages.accessibility_feedback", area=content, label=gettext_lazy("Accessibility feedback"),
+        url="staff:accessibility_feedback_list", perm="pages.view_accessibilityfeedback", order=25,
+    )  # fmt: skip
+    backoffice.register_task(
         "newsletter", area=content, label=gettext_lazy("Newsletter"), url="staff:newsletter_list",
         perm="newsletter.send_newsletter", order=30,
     )  # fmt: skip

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geraportal.core.images import clean_image
 
-from .models import Event, NewsPost
+from .models import AccessibilityFeedback, Event, NewsPost
 
 
 def _one_line(text: str) -> str:
@@ -100,3 +100,37 @@ class EventForm(forms.ModelForm):
         if not cleaned.get("location") and not cleaned.get("online_url") and not self.has_error("online_url"):
             self.add_error("location", _("Please give a place or an online link."))
         return cleaned
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    """The accessibility statement's feedback form. Its labels are written in the statement's
+    per-language templates; errors point at their fields with aria-describedby."""
+
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["name", "email", "message"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name", "class": "form-control"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
+            "message": forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+        }
+
+    def clean_name(self) -> str:
+        return _one_line(self.cleaned_data["name"])
+
+    def clean_message(self) -> str:
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError(self.fields["message"].error_messages["required"], code="required")
+        return message
+
+    def mark_errors(self) -> None:
+        """Let screen readers hear each field's error with the field (after is_valid())."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+                attrs["class"] = "form-control is-invalid"
+                if name == "message":
+                    attrs["aria-describedby"] += f" {self[name].auto_id}_hint"

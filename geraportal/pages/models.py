@@ -1,3 +1,5 @@
+from calendar import monthrange
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -120,3 +122,30 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:workshop", kwargs={"pk": self.pk})
+
+
+class AccessibilityFeedback(models.Model):
+    """A message from the accessibility statement's feedback form (a barrier, or a request for
+    a content in an accessible form). Name and e-mail are optional: an anonymous hint counts too;
+    the SMARTCity team answers within a month where it has an address."""
+
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    message = models.TextField(_("message"), max_length=5000)
+    language = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.name or '–'}"
+
+    @property
+    def answer_due(self):
+        """The answer is due one month after the message arrived (EU 2018/1523, BITV 2.0)."""
+        received = timezone.localtime(self.created_at).date()
+        year, month = (received.year + 1, 1) if received.month == 12 else (received.year, received.month + 1)
+        return received.replace(year=year, month=month, day=min(received.day, monthrange(year, month)[1]))

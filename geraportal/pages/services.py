@@ -13,7 +13,7 @@ from geraportal.core.audit import changes, snapshot, staff_action_record
 from geraportal.core.ical import uid_host
 
 from . import events
-from .models import Event, NewsPost
+from .models import AccessibilityFeedback, Event, NewsPost
 
 if TYPE_CHECKING:
     from geraportal.accounts.models import User
@@ -157,3 +157,36 @@ def workshop_entries(start: datetime, end: datetime) -> list[events.CalendarEntr
         )
         for event in found
     ]
+
+
+def accessibility_feedback_submit(
+    *, name: str, email: str, message: str, language: str
+) -> AccessibilityFeedback:
+    """Keep a message from the accessibility statement's form and send it to the SMARTCity team
+    (through the outbox, so a mail server that is down loses nothing)."""
+    from django.urls import reverse
+
+    from geraportal.notifications.services import email_enqueue
+
+    with transaction.atomic():
+        feedback = AccessibilityFeedback.objects.create(
+            name=name, email=email, message=message, language=language
+        )
+        sender = name or "–"
+        text = (
+            f"Neue Rückmeldung zur Barrierefreiheit (über die Erklärung zur Barrierefreiheit)\n\n"
+            f"Eingegangen: {timezone.localtime(feedback.created_at):%d.%m.%Y %H:%M}\n"
+            f"Antwort fällig bis: {feedback.answer_due:%d.%m.%Y}\n"
+            f"Name: {sender}\nE-Mail: {email or '–'}\nSprache: {language}\n\n"
+            f"{message}\n\n"
+            f"Alle Rückmeldungen: {reverse('staff:accessibility_feedback_list')}\n"
+        )
+        headers = {"Reply-To": email} if email else {}
+        email_enqueue(
+            key=f"accessibility-feedback:{feedback.pk}",
+            to_email=settings.PORTAL_OFFICE["email"],
+            subject=f"Barrierefreiheit: Rückmeldung Nr. {feedback.pk}",
+            text=text,
+            headers=headers,
+        )
+    return feedback

@@ -19,6 +19,11 @@ urlpatterns = [
     path(
         "news/<int:pk>/unpublish/", staff_views.news_set_published, {"publish": False}, name="news_unpublish"
     ),
+    path(
+        "accessibility-feedback/",
+        staff_views.accessibility_feedback_list,
+        name="accessibility_feedback_list",
+    ),
     path("events/", staff_views.event_staff_list, name="event_list"),
     path("events/new/", staff_views.event_create, name="event_create"),
     path("events/<int:pk>/", staff_views.event_edit, name="event_edit"),

@@ -15,7 +15,7 @@ from geraportal.core.access import require_perm
 
 from . import services, workshop_page
 from .forms import EventForm, NewsPostForm
-from .models import Event, NewsPost
+from .models import AccessibilityFeedback, Event, NewsPost
 
 
 def staff_home(request):
@@ -23,6 +23,15 @@ def staff_home(request):
     require_perm(request, "pages.use_staff_area")
     context = {"todos": backoffice.todos(request.user), "areas": backoffice.tasks(request.user)}
     return render(request, "pages/staff/home.html", context)
+
+
+def accessibility_feedback_list(request):
+    """Messages from the accessibility statement, newest first, each with its answer date."""
+    require_perm(request, "pages.view_accessibilityfeedback")
+    page = Paginator(AccessibilityFeedback.objects.all(), 30).get_page(request.GET.get("page"))
+    return render(
+        request, "pages/staff/accessibility_feedback_list.html", {"page": page, "items": page.object_list}
+    )
 
 
 def news_staff_list(request):

@@ -20,7 +20,11 @@ urlpatterns = [
     path("kontakt/", page("contact", _("Contact")), name="contact"),
     path("impressum/", page("imprint", _("Imprint")), name="imprint"),
     path("datenschutz/", page("privacy", _("Privacy notice")), name="privacy"),
-    path("barrierefreiheit/", page("accessibility", _("Accessibility statement")), name="accessibility"),
+    path(
+        "barrierefreiheit/",
+        views.AccessibilityPageView.as_view(page="accessibility", title=_("Accessibility statement")),
+        name="accessibility",
+    ),
     path("leichte-sprache/", page("easy_language", _("Easy language")), name="easy_language"),
     path("nutzungsbedingungen/", page("terms", _("Terms of use and netiquette")), name="terms"),
     path("search/", views.search_page, name="search"),

@@ -5,21 +5,23 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from geraportal.core import ical, search
+from geraportal.core import ical, ratelimit, search
 from geraportal.core.files import serve_file
 from geraportal.core.ical import IcalEvent
 from geraportal.core.markdown import render_markdown
 from geraportal.strategy.models import StrategyEdition
 
-from . import events, home, workshop_page
+from . import events, home, services, workshop_page
+from .forms import AccessibilityFeedbackForm
 from .models import Event, NewsPost
 
 
@@ -52,6 +54,47 @@ class ContentPageView(TemplateView):
             [f"pages/content/{self.page}.{language}.html", f"pages/content/{self.page}.de.html"]
         )
         return context
+
+
+def _accessibility_feedback_allowed(request) -> bool:
+    """Each message sends an e-mail: a limit per IP address, and one for everyone together
+    (like the newsletter's sign-up)."""
+    limits = settings.ACCESSIBILITY_FEEDBACK_RATE_LIMITS
+    limit, window = limits["ip"]
+    if not ratelimit.hit(f"a11y-feedback:{ratelimit.client_ip(request)}", limit=limit, window=window):
+        return False
+    limit, window = limits["all"]
+    return ratelimit.hit("a11y-feedback:all", limit=limit, window=window)
+
+
+class AccessibilityPageView(ContentPageView):
+    """The accessibility statement with its feedback form. A message with mistakes comes back
+    with everything typed still in place; a sent one shows a thank-you at the form."""
+
+    http_method_names = ["get", "head", "post"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("feedback_form", AccessibilityFeedbackForm())
+        context["feedback_sent"] = self.request.GET.get("gesendet") == "1"
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = AccessibilityFeedbackForm(request.POST)
+        if not form.is_valid():
+            form.mark_errors()
+            return self.render_to_response(self.get_context_data(feedback_form=form), status=400)
+        if not _accessibility_feedback_allowed(request):
+            return self.render_to_response(
+                self.get_context_data(feedback_form=form, feedback_rate_limited=True), status=429
+            )
+        services.accessibility_feedback_submit(
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            message=form.cleaned_data["message"],
+            language=(get_language() or settings.LANGUAGE_CODE)[:2],
+        )
+        return redirect(f"{reverse('pages:accessibility')}?gesendet=1#a11y-feedback-form")
 
 
 class StrategyPageView(ContentPageView):

@@ -134,6 +134,7 @@ PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=0)
 PAGE_CACHE_PATHS = ["/", "/ideas/", "/workgroups/", "/pilots/", "/plenary/", "/news/", "/events/"]
 PAGE_CACHE_APPS = ["ideas", "workgroups", "pilots", "plenary", "pages", "strategy", "districts", "accounts"]
 PAGE_CACHE_IGNORED_MODELS = [
+    "pages.accessibilityfeedback",  # messages to the team: on no public page
     "workgroups.threadread",  # reading positions: written on every member's visit
     "plenary.ballot",  # ballots change no public page until the result is published
     "plenary.ballotchoice",
@@ -417,6 +418,11 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=500)
 NEWSLETTER_CONFIRM_DAYS = env.int("NEWSLETTER_CONFIRM_DAYS", default=7)
 # (limit, window in seconds) for sign-ups: per IP address, and for everyone together (each
 # sign-up sends a confirmation e-mail, so this stops the form being used to flood inboxes).
+# The accessibility statement's feedback form sends the SMARTCity team an e-mail per message.
+ACCESSIBILITY_FEEDBACK_RATE_LIMITS = {
+    "ip": (env.int("ACCESSIBILITY_FEEDBACK_LIMIT_PER_IP", default=5), 3600),
+    "all": (env.int("ACCESSIBILITY_FEEDBACK_LIMIT_TOTAL", default=100), 3600),
+}
 NEWSLETTER_SUBSCRIBE_RATE_LIMITS = {
     "ip": (env.int("NEWSLETTER_SUBSCRIBE_LIMIT_PER_IP", default=10), 3600),
     "all": (env.int("NEWSLETTER_SUBSCRIBE_LIMIT_TOTAL", default=300), 3600),

@@ -34,6 +34,7 @@ URL_PERMS = {
     "news_edit": ("pages.change_newspost", TEAM),
     "news_publish": ("pages.change_newspost", TEAM),
     "news_unpublish": ("pages.change_newspost", TEAM),
+    "accessibility_feedback_list": ("pages.view_accessibilityfeedback", TEAM),
     "event_list": ("pages.change_event", TEAM),
     "event_create": ("pages.add_event", TEAM),
     "event_edit": ("pages.change_event", TEAM),

@@ -53,6 +53,33 @@ def test_profile_and_form_errors_have_no_wcag_violations(page, live_server):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_account_menu_is_compact_on_a_phone_and_in_the_portal_colours(phone_page):
+    user = UserFactory(email="axe@example.org")
+    phone_page.goto(reverse("account_login"))
+    phone_page.get_by_label("E-Mail").fill(user.email)
+    phone_page.get_by_label("Passwort").fill("ein-sicheres-Passwort-2026")
+    phone_page.get_by_role("button", name="Anmelden").click()
+    phone_page.wait_for_url("**/accounts/profile/")
+    menu = phone_page.get_by_role("navigation", name="Konto")
+    # Folded: only the "Account" button, and the profile form is on the first screen.
+    expect(menu.get_by_role("link", name="Passwort")).to_be_hidden()
+    assert phone_page.get_by_label("Anzeigename").bounding_box()["y"] < 740
+    assert axe_violations(phone_page) == []
+    toggle = menu.get_by_role("button", name="Konto")
+    toggle.focus()
+    phone_page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    active = menu.get_by_role("link", name="Profil und Daten")
+    expect(active).to_have_attribute("aria-current", "page")
+    expect(active).to_have_css("background-color", "rgb(11, 79, 138)")
+    # Focused, the button turns blue on white; axe must not sample it halfway through the fade.
+    expect(toggle).to_have_css("color", "rgb(255, 255, 255)")
+    assert axe_violations(phone_page) == []
+    menu.get_by_role("link", name="Passwort").click()
+    phone_page.wait_for_url("**/password/change/")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_pages_fit_a_360_px_phone_and_the_menu_opens(phone_page):
     for name in PUBLIC_PAGES:
         phone_page.goto(reverse(name))

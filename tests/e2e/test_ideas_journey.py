@@ -54,7 +54,7 @@ def test_submit_support_comment_decline_and_the_author_reads_the_reason(page):
     expect(page.get_by_role("heading", name="Vorschau – so wird Ihre Idee aussehen")).to_be_visible()
     assert page.locator(".idea-preview strong").inner_text() == "Ladestation"
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Idee veröffentlichen").click()
+    page.get_by_role("button", name="Idee veröffentlichen").first.click()
     page.wait_for_url("**/ideas/*-solarbanke-im-hofwiesenpark/")
     idea = Idea.objects.get()
     assert idea.image and idea.is_located

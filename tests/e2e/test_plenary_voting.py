@@ -85,7 +85,7 @@ def test_published_result_is_accessible(page, open_poll):
     services.poll_publish(poll=poll, by=None)
     page.goto(poll.get_absolute_url())
     expect(page.get_by_role("table").first).to_be_visible()
-    expect(page.get_by_role("img", name="Wert je Vorschlag")).to_be_visible()
+    expect(page.get_by_role("img", name="Ergebnis je Vorschlag")).to_be_visible()
     assert axe_violations(page) == []
     page.goto(reverse("plenary:list"))
     assert axe_violations(page) == []

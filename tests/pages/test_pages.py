@@ -120,3 +120,24 @@ def test_home_page_with_content_needs_a_pinned_number_of_queries_however_many_pi
     assert response.text.count("pilot-card") == min(pilots, 3)
     assert "Pilot im Stadtteil" in response.text
     assert districts[1].name in response.text  # every card names its districts
+
+
+@pytest.mark.django_db
+def test_easy_language_page_follows_the_din_spec_33429_rules_we_can_check(client):
+    import re
+    from html import unescape
+
+    html = client.get(reverse("pages:easy_language")).text
+    content = html[html.index('<article class="content-page') : html.index("</article>")]
+    # It says plainly that readers with learning difficulties have not checked it yet.
+    assert "Dieser Text ist noch nicht geprüft" in content and "Prüf·gruppe" in content
+    text = unescape(re.sub(r"<[^>]+>", "\n", content))
+    sentences = [s.strip() for s in re.split(r"[.?!:\n]", text) if s.strip()]
+    # Short sentences, one statement each: no long ones, no subordinate clauses.
+    too_long = [s for s in sentences if len(s.split()) > 11]
+    assert too_long == [], too_long
+    clauses = [s for s in sentences if re.search(r",\s*(dass|weil|obwohl|wenn|bevor|nachdem|damit)\b", s)]
+    assert clauses == [], clauses
+    # Hard words are explained where they stand.
+    for word in ("Portal", "Konto", "Pass·wort", "Projekt", "Stadt·rat", "Gebärden·sprache", "Gehörlos"):
+        assert f"<strong>{word}</strong>" in content, word

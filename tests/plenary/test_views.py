@@ -105,6 +105,12 @@ def test_published_result_page_csv_and_recount(client, team_member, make_poll, v
     page = client.get(poll_url(poll))
     assert "Ergebnis je Vorschlag" in page.text and poll.ballot_hash in page.text
     assert "Das Quorum wurde erreicht." in page.text
+    # On a phone the table is what one reads first: it comes before the chart.
+    assert (
+        0
+        < page.text.index('class="table-responsive result-table"')
+        < page.text.index('<svg class="result-chart"')
+    )
     csv_text = client.get(poll_url(poll, "poll_results_csv")).content.decode()
     assert "Mobilitätsinsel" in csv_text and poll.ballot_hash in csv_text
     export = json.loads(client.get(poll_url(poll, "poll_ballots_json")).content)
