@@ -29,8 +29,9 @@ from django.utils.translation import gettext_lazy as _
 from geraportal.core.spreadsheet import safe_cell
 from geraportal.pages.models import Event
 from ideas.models import Idea
+from pilots import selectors as pilot_selectors
 from pilots.models import Pilot
-from pilots.selectors import progress_percent, with_progress
+from pilots.selectors import with_progress
 from plenary import services as plenary_services
 from plenary.models import Poll, PollOption
 from workgroups.models import Meeting
@@ -98,27 +99,7 @@ def pilot_rows() -> Iterator[Row]:
         Pilot.objects.public().select_related("working_group", "organisation").prefetch_related("districts")
     ).order_by("pk")
     for pilot in pilots.iterator(chunk_size=CHUNK_SIZE):
-        yield {
-            "slug": pilot.slug,
-            "title": pilot.title,
-            "status": pilot.status,
-            "working_group": pilot.working_group.slug,
-            "organisation": pilot.organisation.name if pilot.organisation else "",
-            "districts": [d.slug for d in pilot.districts.all()],
-            "progress_percent": progress_percent(pilot.milestone_done, pilot.milestone_total),
-            "budget_planned_eur": pilot.budget_planned,
-            "funding_share_percent": pilot.funding_share,
-            "planned_start": pilot.planned_start,
-            "planned_end": pilot.planned_end,
-            "actual_start": pilot.actual_start,
-            "actual_end": pilot.actual_end,
-            "plenary_rank": pilot.plenary_rank,
-            "council_date": pilot.council_date,
-            "council_resolution": pilot.council_resolution,
-            "latitude": pilot.latitude,
-            "longitude": pilot.longitude,
-            "url": _absolute(pilot.get_absolute_url()),
-        }
+        yield pilot_selectors.export_row(pilot, absolute_url=_absolute)
 
 
 def meeting_rows() -> Iterator[Row]:

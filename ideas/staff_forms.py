@@ -176,16 +176,7 @@ class OnBehalfIdeaForm(IdeaForm):
     """The citizen's idea form, without the image (a workshop's paper rarely has one)."""
 
     class Meta(IdeaForm.Meta):
-        fields = [
-            "title",
-            "body",
-            "theme",
-            "district",
-            "competition",
-            "location_text",
-            "latitude",
-            "longitude",
-        ]
+        fields = [name for name in IdeaForm.Meta.fields if name != "image_alt"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,9 @@
 """Reads that span models: the overview, the board, a pilot's page and timeline, the profile."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
@@ -278,3 +279,34 @@ def profile_pilots(user: "User | AnonymousUser") -> dict:
         )
     )
     return {"pilots": pilots}
+
+
+def export_row(pilot, *, absolute_url: Callable[[str], str]) -> dict[str, Any]:
+    """A public pilot as one row of open data: the pilots' own CSV/JSON export and the
+    portal's open-data downloads use the same columns. `pilot` comes `with_progress`, with its
+    working group, organisation and districts loaded."""
+    return {
+        "id": pilot.pk,
+        "title": pilot.title,
+        "slug": pilot.slug,
+        "status": pilot.status,
+        "status_label": str(pilot.get_status_display()),
+        "working_group": pilot.working_group.slug,
+        "organisation": pilot.organisation.name if pilot.organisation else "",
+        "districts": [d.name for d in pilot.districts.all()],
+        "progress_percent": progress_percent(pilot.milestone_done, pilot.milestone_total),
+        "milestones_done": pilot.milestone_done,
+        "milestones_total": pilot.milestone_total,
+        "budget_planned_eur": pilot.budget_planned,
+        "funding_share_percent": pilot.funding_share,
+        "planned_start": pilot.planned_start,
+        "planned_end": pilot.planned_end,
+        "actual_start": pilot.actual_start,
+        "actual_end": pilot.actual_end,
+        "plenary_rank": pilot.plenary_rank,
+        "council_date": pilot.council_date,
+        "council_resolution": pilot.council_resolution,
+        "latitude": pilot.latitude,
+        "longitude": pilot.longitude,
+        "url": absolute_url(pilot.get_absolute_url()),
+    }

@@ -491,31 +491,7 @@ def pilot_follow(request, slug: str):
 def _export_rows(request):
     pilots = selectors.with_progress(Pilot.objects.public().for_list()).order_by("pk")
     for pilot in pilots:
-        yield {
-            "id": pilot.pk,
-            "title": pilot.title,
-            "slug": pilot.slug,
-            "status": pilot.status,
-            "status_label": str(pilot.get_status_display()),
-            "working_group": pilot.working_group.slug,
-            "organisation": pilot.organisation.name if pilot.organisation else "",
-            "districts": [d.name for d in pilot.districts.all()],
-            "progress_percent": selectors.progress_percent(pilot.milestone_done, pilot.milestone_total),
-            "milestones_done": pilot.milestone_done,
-            "milestones_total": pilot.milestone_total,
-            "budget_planned_eur": pilot.budget_planned,
-            "funding_share_percent": pilot.funding_share,
-            "planned_start": pilot.planned_start,
-            "planned_end": pilot.planned_end,
-            "actual_start": pilot.actual_start,
-            "actual_end": pilot.actual_end,
-            "plenary_rank": pilot.plenary_rank,
-            "council_date": pilot.council_date,
-            "council_resolution": pilot.council_resolution,
-            "latitude": pilot.latitude,
-            "longitude": pilot.longitude,
-            "url": request.build_absolute_uri(pilot.get_absolute_url()),
-        }
+        yield selectors.export_row(pilot, absolute_url=request.build_absolute_uri)
 
 
 @require_safe
