@@ -359,16 +359,17 @@ class SectionData:
     body_en: str
 
 
+def _locate(suggestion: Suggestion, text: str):
+    """Where the suggestion's passage stands in `text` now (by quote, context and last position)."""
+    return anchoring.locate(
+        text, suggestion.quote, prefix=suggestion.prefix, suffix=suggestion.suffix, hint=suggestion.position
+    )
+
+
 def _reanchor(section: Section) -> None:
     """Look for the passages of open proposed changes in the section's new text."""
     for suggestion in section.suggestions.changes().filter(status=Suggestion.Status.OPEN):
-        found = anchoring.locate(
-            section.body_de,
-            suggestion.quote,
-            prefix=suggestion.prefix,
-            suffix=suggestion.suffix,
-            hint=suggestion.position,
-        )
+        found = _locate(suggestion, section.body_de)
         if found is None:
             suggestion.anchor = Suggestion.Anchor.LOST
         else:
@@ -546,13 +547,7 @@ def suggestion_decide(
         final = suggestion.replacement if status == Suggestion.Status.ACCEPTED else final_text
         suggestion.final_text = final
         section = Section.objects.select_for_update().get(pk=suggestion.section_id)
-        found = anchoring.locate(
-            section.body_de,
-            suggestion.quote,
-            prefix=suggestion.prefix,
-            suffix=suggestion.suffix,
-            hint=suggestion.position,
-        )
+        found = _locate(suggestion, section.body_de)
         if found is None:
             raise ValidationError(
                 _(

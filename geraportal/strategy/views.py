@@ -231,18 +231,7 @@ def review(request, year: int, theme: str):
                     instance=instance, theme=theme, prefix=f"s{suggestion.pk}"
                 )
     items = [{"suggestion": s, "form": forms.get(s.pk)} for s in suggestions]
-    return render(
-        request,
-        "strategy/review.html",
-        {
-            "edition": edition,
-            "theme": theme,
-            "group_name": groups.name(theme),
-            "items": items,
-            "may_recommend": may_recommend,
-            "phase": edition.phase(),
-        },
-    )
+    return _render_review(request, edition, theme, items, may_recommend=may_recommend)
 
 
 @require_POST
@@ -268,19 +257,7 @@ def recommend(request, year: int, pk: int):
             )
     suggestions = selectors.review_suggestions(edition=edition, theme=theme)
     items = [{"suggestion": s, "form": form if s.pk == suggestion.pk else None} for s in suggestions]
-    return render(
-        request,
-        "strategy/review.html",
-        {
-            "edition": edition,
-            "theme": theme,
-            "group_name": groups.name(theme),
-            "items": items,
-            "may_recommend": True,
-            "phase": edition.phase(),
-        },
-        status=400,
-    )
+    return _render_review(request, edition, theme, items, may_recommend=True, status=400)
 
 
 @require_POST
@@ -584,3 +561,16 @@ def pdf_status(request, year: int):
         edition.pdf_requested_at and timezone.now() - edition.pdf_requested_at > timedelta(minutes=10)
     )
     return render(request, "strategy/includes/pdf_status.html", {"edition": edition, "stale": stale})
+
+
+def _render_review(request, edition, theme: str, items: list, *, may_recommend: bool, status: int = 200):
+    """A working group's review page: the suggestions on its sections, with a form where it may act."""
+    context = {
+        "edition": edition,
+        "theme": theme,
+        "group_name": groups.name(theme),
+        "items": items,
+        "may_recommend": may_recommend,
+        "phase": edition.phase(),
+    }
+    return render(request, "strategy/review.html", context, status=status)
