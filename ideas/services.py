@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
-from geraportal.core.audit import changes, snapshot, staff_action_record
+from geraportal.core.audit import snapshot, staff_action_record, staff_change_record
 from geraportal.core.markdown import render_markdown
 from geraportal.notifications.services import email_enqueue, notify
 
@@ -295,9 +295,8 @@ def _audit(by: User | None, action: str, obj: Idea | Comment | Report, before: d
     """One audit row for a moderator's action on `obj`, with the fields that changed."""
     if by is None:
         return
-    old, new = changes(before, after)
     summary = obj.title if isinstance(obj, Idea) else obj.idea.title
-    staff_action_record(actor=by, action=action, target=obj, summary=summary, before=old, after=new)
+    staff_change_record(actor=by, action=action, target=obj, summary=summary, before=before, after=after)
 
 
 def _resolve_reports(reports, *, by: User, resolution: str, now: datetime) -> None:
@@ -776,14 +775,13 @@ def competition_save(
         "criteria": [f"{c.name} ×{c.weight}" for c in wanted],
         "jury": sorted(u.email for u in jury),
     }
-    changed_from, changed_to = changes(before, after)
-    staff_action_record(
+    staff_change_record(
         actor=by,
         action="competition_created" if created else "competition_changed",
         target=competition,
         summary=competition.title,
-        before=changed_from,
-        after=changed_to,
+        before=before,
+        after=after,
     )
     return competition
 

@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
-from geraportal.core.audit import changes, snapshot, staff_action_record
+from geraportal.core.audit import snapshot, staff_action_record, staff_change_record
 from geraportal.core.markdown import render_markdown
 from geraportal.districts.models import District
 from geraportal.notifications.services import notify
@@ -80,8 +80,7 @@ def _audit(
     """One audit row when a person (not the portal itself) acts on `obj`: the fields that changed."""
     if by is None:
         return
-    old, new = changes(before or {}, after)
-    staff_action_record(actor=by, action=action, target=obj, summary=summary, before=old, after=new)
+    staff_change_record(actor=by, action=action, target=obj, summary=summary, before=before, after=after)
 
 
 def _record_snapshot(pilot: Pilot) -> dict[str, Any]:

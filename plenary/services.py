@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
-from geraportal.core.audit import changes, snapshot, staff_action_record
+from geraportal.core.audit import snapshot, staff_action_record, staff_change_record
 from geraportal.notifications.services import notify
 from pilots.models import Pilot
 from pilots.services import pilot_record_plenary_result
@@ -582,14 +582,13 @@ def meeting_save(*, meeting: Meeting, agenda: list[AgendaEntry], by: User) -> Me
         item.title, item.pilot, item.position = entry.title, entry.pilot, position
         item.save()
     after = {**snapshot(meeting, MEETING_FIELDS), "agenda": [e.title for e in agenda]}
-    old_values, new_values = changes(before, after)
-    staff_action_record(
+    staff_change_record(
         actor=by,
         action="meeting_created" if created else "meeting_changed",
         target=meeting,
         summary=meeting.title,
-        before=old_values,
-        after=new_values,
+        before=before,
+        after=after,
     )
     return meeting
 
@@ -627,13 +626,12 @@ def poll_save(*, poll: Poll, pilots: list[Pilot], groups, by: User) -> Poll:
         else:
             PollOption.objects.create(poll=poll, pilot=pilot, position=position)
     after = {**snapshot(poll, POLL_FIELDS), "options": [pilot.title for pilot in pilots]}
-    old_values, new_values = changes(before, after)
-    staff_action_record(
+    staff_change_record(
         actor=by,
         action="poll_created" if created else "poll_changed",
         target=poll,
         summary=poll.title,
-        before=old_values,
-        after=new_values,
+        before=before,
+        after=after,
     )
     return poll

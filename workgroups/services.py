@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
-from geraportal.core.audit import changes, snapshot, staff_action_record
+from geraportal.core.audit import snapshot, staff_change_record
 from geraportal.core.markdown import render_markdown
 
 from . import notifications
@@ -103,8 +103,7 @@ def join_request_create(*, group: WorkingGroup, user: "User", motivation: str) -
 
 def _audit(by: "User", action: str, obj, *, summary: str, before: dict | None = None, after: dict) -> None:
     """One audit row for a moderator's action on `obj`, with the fields that changed."""
-    old, new = changes(before or {}, after)
-    staff_action_record(actor=by, action=action, target=obj, summary=summary, before=old, after=new)
+    staff_change_record(actor=by, action=action, target=obj, summary=summary, before=before, after=after)
 
 
 def _decide(join_request: JoinRequest, *, status: str, by: "User") -> JoinRequest:
@@ -882,8 +881,12 @@ def group_texts_update(*, group: WorkingGroup, by, data: dict) -> WorkingGroup:
         setattr(locked, name, data[name])
     locked.full_clean()
     locked.save(update_fields=list(fields))
-    old, new = changes(before, snapshot(locked, fields))
-    staff_action_record(
-        actor=by, action="workgroup_texts_changed", target=locked, summary=locked.slug, before=old, after=new
+    staff_change_record(
+        actor=by,
+        action="workgroup_texts_changed",
+        target=locked,
+        summary=locked.slug,
+        before=before,
+        after=snapshot(locked, fields),
     )
     return locked

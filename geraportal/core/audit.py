@@ -68,3 +68,19 @@ def staff_action_record(
         before=_plain(dict(before or {})),
         after=_plain(dict(after or {})),
     )
+
+
+def staff_change_record(
+    *,
+    actor: Any,
+    action: str,
+    target: Model | None = None,
+    summary: str = "",
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+) -> StaffAction:
+    """Record a change from the `before` and `after` snapshots: only the fields that differ."""
+    old, new = changes(before or {}, after)
+    return staff_action_record(
+        actor=actor, action=action, target=target, summary=summary, before=old, after=new
+    )

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from geraportal.core.audit import changes, snapshot, staff_action_record
+from geraportal.core.audit import snapshot, staff_change_record
 
 from .models import District
 
@@ -16,13 +16,12 @@ def district_save(*, district: District, by) -> District:
     created = district.pk is None
     district.full_clean()
     district.save()
-    old, new = changes(before, snapshot(district, FIELDS))
-    staff_action_record(
+    staff_change_record(
         actor=by,
         action="district_created" if created else "district_changed",
         target=district,
         summary=district.name,
-        before=old,
-        after=new,
+        before=before,
+        after=snapshot(district, FIELDS),
     )
     return district

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from geraportal.core.audit import changes, snapshot, staff_action_record
+from geraportal.core.audit import changes, snapshot, staff_action_record, staff_change_record
 from geraportal.core.markdown import render_markdown
 from geraportal.notifications.models import OutboxEmail
 from geraportal.notifications.rendering import absolute_url, one_line
@@ -330,14 +330,13 @@ def issue_update(*, issue: NewsletterIssue, by, subject: str, intro: str, news_p
     issue.subject, issue.intro = one_line(subject), intro
     issue.save(update_fields=["subject", "intro", "updated_at"])
     issue.news_posts.set(news_posts)
-    old, new = changes(before, _issue_snapshot(issue))
-    staff_action_record(
+    staff_change_record(
         actor=by,
         action="newsletter_issue_changed",
         target=issue,
         summary=issue.subject,
-        before=old,
-        after=new,
+        before=before,
+        after=_issue_snapshot(issue),
     )
     return issue
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from geraportal.core.audit import changes, snapshot, staff_action_record
+from geraportal.core.audit import snapshot, staff_action_record, staff_change_record
 from geraportal.core.ical import uid_host
 
 from . import events
@@ -48,8 +48,14 @@ _NEWS_AUDITED = (*NEWS_FIELDS, "image")
 
 def _audit(by, action: str, obj: NewsPost | Event, fields, before: dict[str, Any] | None = None) -> None:
     """One audit row for a staff action on `obj`: its changed `fields` (all of them if new)."""
-    old, new = changes(before or {}, snapshot(obj, fields))
-    staff_action_record(actor=by, action=action, target=obj, summary=obj.title, before=old, after=new)
+    staff_change_record(
+        actor=by,
+        action=action,
+        target=obj,
+        summary=obj.title,
+        before=before,
+        after=snapshot(obj, fields),
+    )
 
 
 @transaction.atomic

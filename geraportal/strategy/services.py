@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
-from geraportal.core.audit import changes, snapshot, staff_action_record
+from geraportal.core.audit import snapshot, staff_change_record
 from geraportal.core.markdown import render_markdown
 from geraportal.notifications.services import notify
 
@@ -99,8 +99,7 @@ def _audit(
     """One audit row when a person acts (the portal's own steps write none): the changed fields."""
     if by is None:
         return
-    old, new = changes(before or {}, after)
-    staff_action_record(actor=by, action=action, target=obj, summary=summary, before=old, after=new)
+    staff_change_record(actor=by, action=action, target=obj, summary=summary, before=before, after=after)
 
 
 @transaction.atomic
