@@ -821,6 +821,11 @@ def main() -> dict:
 
     from geraportal.accounts.models import User
 
+    if os.environ.get("BENCH_SEED_ONLY") == "1":
+        # For profiling: the city's data in the bench database, nothing measured.
+        seed_ideas(scale, text, scale["ideas"], busy=False)
+        print(f"    seeded in {time.perf_counter() - started:.0f}s; nothing measured (BENCH_SEED_ONLY)")
+        return {}
     citizen = User.objects.get(email="bench-1@example.org")
     cookie = session_cookie(citizen)
     server = start_gunicorn(env, port)

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from geraportal.core.forms import LatitudeField, LatLonFormMixin, LongitudeField
+from geraportal.core.forms import LatitudeField, LatLonFormMixin, LongitudeField, QuickSelect
 from geraportal.core.images import clean_image
 from geraportal.districts.models import District
 from workgroups.models import WorkingGroup
@@ -299,15 +299,16 @@ class IdeaFilterForm(forms.Form):
     """
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    theme = forms.ChoiceField(label=_("Theme"), required=False)
-    district = forms.ChoiceField(label=_("District"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False, widget=QuickSelect)
+    district = forms.ChoiceField(label=_("District"), required=False, widget=QuickSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All"))] + Idea.Status.choices
+        label=_("Status"), required=False, choices=[("", _("All"))] + Idea.Status.choices, widget=QuickSelect
     )
-    competition = forms.ChoiceField(label=_("Competition"), required=False)
+    competition = forms.ChoiceField(label=_("Competition"), required=False, widget=QuickSelect)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("newest", _("Newest")),
             ("supported", _("Most supported")),

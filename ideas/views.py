@@ -25,7 +25,7 @@ from geraportal.core.pagination import CappedPaginator
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.selectors import threads_referencing
 
-from . import idea_page, ratelimit, selectors, services
+from . import fragments, idea_page, ratelimit, selectors, services
 from .forms import (
     PENDING_SALT,
     PENDING_SECONDS,
@@ -66,6 +66,7 @@ def idea_list(request):
     paginator = CappedPaginator(ideas_found, PAGE_SIZE) if filters.q else Paginator(ideas_found, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     ideas = list(page.object_list)
+    supported_ids = selectors.supported_idea_ids(user=request.user, ideas=[i.pk for i in ideas])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -75,8 +76,7 @@ def idea_list(request):
             "form": form,
             "filters": filters,
             "page_obj": page,
-            "ideas": ideas,
-            "supported_ids": selectors.supported_idea_ids(user=request.user, ideas=[i.pk for i in ideas]),
+            "cards": fragments.idea_cards(ideas, supported_ids=supported_ids),
             "own_hidden": selectors.own_hidden_ideas(user=request.user) if page.number == 1 else [],
             "query_string": query.urlencode(),
             "map": map_config(),
@@ -294,7 +294,7 @@ def idea_detail(request, pk: int, slug: str = ""):
             "ideas/includes/comment_page.html",
             {
                 "idea": idea,
-                "comments": selectors.comment_thread(idea=idea, user=user, page=_comment_page(request)),
+                "comments": _comment_page_with_texts(idea, user, _comment_page(request)),
                 "can": _permissions(user, idea),
                 "announce_more": True,
             },
@@ -307,6 +307,16 @@ def _comment_page(request) -> int:
         return max(1, int(request.GET.get("comments", "1")))
     except ValueError:
         return 1
+
+
+def _comment_page_with_texts(idea: Idea, user, page: int) -> selectors.CommentPage:
+    """A page of the thread, each comment with its rendered text (`text_html`, kept in the cache)."""
+    thread = selectors.comment_thread(idea=idea, user=user, page=page)
+    replies = [reply for comment in thread.comments for reply in comment.thread_replies]
+    for comments, is_reply in ((thread.comments, False), (replies, True)):
+        for comment, html in zip(comments, fragments.comment_texts(comments, is_reply=is_reply), strict=True):
+            comment.text_html = html
+    return thread
 
 
 def _permissions(user, idea: Idea) -> dict[str, bool]:
@@ -336,7 +346,7 @@ def _render_detail(request, idea: Idea, *, comment_form: CommentForm | None = No
             "adoption": selectors.adoption_of(idea),
             # Working-group threads that point at this idea, only those the viewer may read.
             "discussions": threads_referencing(kind="idea", object_id=idea.pk, user=user),
-            "comments": selectors.comment_thread(idea=idea, user=user, page=_comment_page(request)),
+            "comments": _comment_page_with_texts(idea, user, _comment_page(request)),
             "comment_form": comment_form or CommentForm(),
             "supports": relation["supports"],
             "follows": relation["follows"],

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from geraportal.core.forms import LatLonFormMixin
+from geraportal.core.forms import LatLonFormMixin, QuickSelect
 from geraportal.core.images import clean_image
 from geraportal.districts.models import District
 from ideas.selectors import public_ideas
@@ -26,10 +26,10 @@ class PilotFilterForm(forms.Form):
     """The overview's filters, read from the query string; invalid values are simply ignored."""
 
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All"))] + Pilot.Status.choices
+        label=_("Status"), required=False, choices=[("", _("All"))] + Pilot.Status.choices, widget=QuickSelect
     )
-    group = forms.ChoiceField(label=_("Working group"), required=False)
-    district = forms.ChoiceField(label=_("District"), required=False)
+    group = forms.ChoiceField(label=_("Working group"), required=False, widget=QuickSelect)
+    district = forms.ChoiceField(label=_("District"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

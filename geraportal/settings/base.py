@@ -131,6 +131,9 @@ else:
 # reverse proxy keep a page that long too (s-maxage); a proxy cannot be told of a change.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=0)
+# Rendered fragments (idea cards, comments) under keys made of what they show
+# (geraportal/core/fragments.py): how long an unused one stays; 0 switches them off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=86400)
 PAGE_CACHE_PATHS = ["/", "/ideas/", "/workgroups/", "/pilots/", "/plenary/", "/news/", "/events/"]
 PAGE_CACHE_APPS = ["ideas", "workgroups", "pilots", "plenary", "pages", "strategy", "districts", "accounts"]
 PAGE_CACHE_IGNORED_MODELS = [
