@@ -21,7 +21,7 @@ from geraportal.core.access import require_perm
 from geraportal.core.files import serve_file
 from geraportal.core.maps import map_config
 from geraportal.core.markdown import render_markdown
-from geraportal.core.pagination import CappedPaginator
+from geraportal.core.pagination import CachedCountPaginator, CappedPaginator
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.selectors import threads_referencing
 
@@ -63,7 +63,9 @@ def idea_list(request):
     filters = form.filters()
     ideas_found = selectors.idea_list(user=request.user, filters=filters)
     # A search can match most ideas; counting them all costs more than the page itself.
-    paginator = CappedPaginator(ideas_found, PAGE_SIZE) if filters.q else Paginator(ideas_found, PAGE_SIZE)
+    paginator = (
+        CappedPaginator(ideas_found, PAGE_SIZE) if filters.q else CachedCountPaginator(ideas_found, PAGE_SIZE)
+    )
     page = paginator.get_page(request.GET.get("page"))
     ideas = list(page.object_list)
     supported_ids = selectors.supported_idea_ids(user=request.user, ideas=[i.pk for i in ideas])

@@ -6,7 +6,9 @@ commit would.
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from geraportal.newsletter.models import NewsletterSubscriber
@@ -151,3 +153,19 @@ def test_the_newsletter_refuses_a_sign_up_sent_from_another_site(client):
     )
     assert response.status_code == 403
     assert not NewsletterSubscriber.objects.exists()
+
+
+def test_the_idea_count_is_kept_until_an_idea_is_added(client, citizen, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory.create_batch(3)
+    client.force_login(citizen)  # logged in: the page itself is not cached, the count is
+    assert "3 Ideen" in client.get(reverse("ideas:list")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("ideas:list"))
+    assert not [q for q in queries.captured_queries if "COUNT(*)" in q["sql"] and "ideas_idea" in q["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory()
+    assert "4 Ideen" in client.get(reverse("ideas:list")).content.decode()
+    client.get(reverse("ideas:list") + "?theme=energie-umwelt")  # another filter counts for itself
+    assert "4 Ideen" in client.get(reverse("ideas:list") + "?theme=energie-umwelt").content.decode()

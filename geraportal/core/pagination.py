@@ -1,5 +1,11 @@
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+
+from geraportal.core import pagecache
 
 
 class CappedPaginator(Paginator):
@@ -24,3 +30,27 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.cap
+
+
+class CachedCountPaginator(Paginator):
+    """Keeps the count of a long list in the cache until the content changes.
+
+    Counting 50,000 ideas costs more than fetching the page shown. The count is kept under
+    the page cache's content version (`pagecache.content_version`), which every write to a
+    content model raises after it commits, and the query's own SQL, so each filter and each
+    viewer's visibility has its own count and none outlives a change. Only while the page
+    cache is on (`PAGE_CACHE_SECONDS` > 0); otherwise it counts like Django's paginator.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return super().count
+        sql, params = self.object_list.order_by().query.sql_with_params()
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+        key = f"count:{pagecache.content_version()}:{digest}"
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            cache.set(key, count, settings.PAGE_CACHE_SECONDS)
+        return count
