@@ -124,6 +124,13 @@ if REDIS_URL:
     CACHES = {"default": dict(REDIS_CACHE)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page chrome (head links, navigation, footer, scripts) rendered once per process and
+# language: it changes only with a deploy, which starts new processes (templates/base.html).
+CACHES["chrome"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "chrome",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 # Whole pages for anonymous visitors (geraportal/core/pagecache.py): how long a page may live
 # at most (every content change makes all of them out of date at once), which addresses, and

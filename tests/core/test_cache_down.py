@@ -26,7 +26,7 @@ def _dead_redis_url() -> str:
 
 @pytest.fixture
 def redis_down():
-    caches = {"default": {**settings.REDIS_CACHE, "LOCATION": _dead_redis_url()}}
+    caches = {**settings.CACHES, "default": {**settings.REDIS_CACHE, "LOCATION": _dead_redis_url()}}
     with override_settings(CACHES=caches):
         yield
 
