@@ -93,10 +93,15 @@ def run(report) -> None:
         start = time.perf_counter()
         with transaction.atomic():
             newsletter.issue_send(issue=issue, by=staff)
-        # Eager Celery has sent everything by now; with real workers, wait for them.
+        # Eager Celery has sent everything by now; with real workers, wait for them (at most
+        # BENCH_NEWSLETTER_WAIT seconds: a run that never finishes says so and goes on).
+        deadline = start + int(os.environ.get("BENCH_NEWSLETTER_WAIT", "600"))
         while NewsletterIssue.objects.filter(pk=issue.pk, status=NewsletterIssue.Status.SENDING).exists():
             counts = newsletter.issue_counts(issue=issue, live=True)
             print(f"    sent so far: {counts['sent']:>6} / {counts['total']}", flush=True)
+            if time.perf_counter() > deadline:
+                print("    NOT FINISHED: the issue is still 'sending' after the wait; stopped waiting")
+                break
             time.sleep(2)
         elapsed = time.perf_counter() - start
     issue.refresh_from_db()
