@@ -40,11 +40,14 @@ def clean_search(text: str) -> str:
 
 
 # A relevance-ranked search ranks at most this many matches, the newest ones: ranking every
-# match of a common word (44,000 of 50,000 ideas) costs a quarter of a second.
-RANK_CANDIDATES = 500
-# Partial words ("Fahrr") are matched by prefix and by trigram similarity of the title, but
-# only for a single short word: trigrams of a long text match nearly everything.
+# match of a common word (44,000 of 50,000 ideas) costs a quarter of a second, and even 500
+# cost 20 ms at 50,000 ideas (reading each one's search vector).
+RANK_CANDIDATES = 200
+# A single word is also matched as a prefix ("Fahrr" finds "Fahrradweg"); a short one also by
+# trigram similarity of the title (typos, inner parts). Trigrams of a long word match
+# thousands of titles only to drop them again (a rare 18-letter word took over a second).
 _PARTIAL_WORD = re.compile(r"\w{3,20}")
+TRIGRAM_MAX_LENGTH = 10
 
 
 def _partial_word(text: str) -> str | None:
@@ -72,13 +75,14 @@ def idea_search(queryset: QuerySet, text: str, *, rank: bool = False) -> QuerySe
     if word:
         # `word` is letters and digits only, so it is safe inside a raw tsquery.
         match |= Q(search_vector=SearchQuery(f"{word}:*", config="german", search_type="raw"))
-        match |= Q(TrigramWordSimilar(F("title"), Value(word)))
+        if len(word) <= TRIGRAM_MAX_LENGTH:
+            match |= Q(TrigramWordSimilar(F("title"), Value(word)))
     found = queryset.filter(match)
     if not rank:
         return found.annotate(rank=Value(0.0))
     candidates = found.order_by(*SORTS["newest"]).values("pk")[:RANK_CANDIDATES]
     score: Any = SearchRank(F("search_vector"), query)
-    if word:
+    if word and len(word) <= TRIGRAM_MAX_LENGTH:
         score = score + TrigramWordSimilarity(word, "title")
     return queryset.filter(pk__in=Subquery(candidates)).annotate(rank=score)
 

@@ -64,3 +64,9 @@ def test_search_with_a_nul_byte_shows_the_list_instead_of_an_error(client, ideas
     response = client.get(reverse("ideas:list"), {"q": q})
     assert response.status_code == 200
     assert "Solarbänke" in response.text
+
+
+def test_a_long_single_word_is_found_by_its_stem_and_prefix_without_trigrams(ideas):
+    assert titles("Fahrradwegen") == ["Fahrradwege an der Weißen Elster"]  # 12 letters: stem
+    assert titles("Bibliotheka") == []  # no trigram guess for a long word
+    assert "Bibliothek digital" in titles("Bibliothe")  # a short one still gets one
