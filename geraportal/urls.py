@@ -6,6 +6,7 @@ from geraportal.backoffice import urls as backoffice_staff_urls
 from geraportal.core.health import healthz, readyz
 from geraportal.districts.views import district_geojson
 from geraportal.newsletter import staff_urls as newsletter_staff_urls
+from dashboard import staff_urls as dashboard_staff_urls
 from geraportal.pages import staff_urls as pages_staff_urls
 from ideas import staff_urls as ideas_staff_urls
 from pilots import staff_urls as pilots_staff_urls
@@ -42,12 +43,14 @@ urlpatterns = [
                 + workgroups_staff_urls.urlpatterns
                 + ideas_staff_urls.urlpatterns
                 + pilots_staff_urls.urlpatterns
-                + plenary_staff_urls.urlpatterns,
+                + plenary_staff_urls.urlpatterns
+                + dashboard_staff_urls.urlpatterns,
                 "staff",
             )
         ),
     ),
     path("", include("api.urls")),  # /api/ and /open-data/
+    path("", include("dashboard.urls")),  # /participation/
     path("admin/", admin.site.urls),
 ]
 
