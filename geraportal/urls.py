@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dashboard import staff_urls as dashboard_staff_urls
 from geraportal.accounts.views import language_switch
 from geraportal.backoffice import urls as backoffice_staff_urls
 from geraportal.core.health import healthz, readyz
 from geraportal.districts.views import district_geojson
 from geraportal.newsletter import staff_urls as newsletter_staff_urls
-from dashboard import staff_urls as dashboard_staff_urls
 from geraportal.pages import staff_urls as pages_staff_urls
 from ideas import staff_urls as ideas_staff_urls
 from pilots import staff_urls as pilots_staff_urls
