@@ -107,6 +107,9 @@ class Figure:
     note: str = ""
     chart: str = "bar"  # "bar", "hbar" (horizontal: long labels) or "line"
     series: list[int] = field(default_factory=lambda: [1])  # the columns drawn
+    # Months and categories are listed with zeros; nothing but zeros is "nothing to count".
+    # A poll's 0 % turnout is a figure, though: there a row is something.
+    zeros_are_empty: bool = True
 
     def display_rows(self) -> list[list[str]]:
         return [
@@ -130,6 +133,8 @@ class Figure:
 
     @property
     def is_empty(self) -> bool:
+        if not self.zeros_are_empty:
+            return not self.rows
         return not any(_number(row[i]) for row in self.rows for i in self.series)
 
 
@@ -484,6 +489,7 @@ def poll_turnout(*, period: Period, public: bool) -> Figure:
         rows=rows,
         chart="hbar",
         series=[len(columns) - 1],
+        zeros_are_empty=False,
     )
 
 
