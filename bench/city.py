@@ -669,6 +669,8 @@ def key_pages(scale: dict, citizen_cookie: str, citizen) -> list[dict]:
         ("API: ideas", "/api/v1/ideas/", 0.10),
         (f"API: ideas search ({common})", f"/api/v1/ideas/?search={common}", 0.10),
         ("API: pilots", "/api/v1/pilots/", 0.10),
+        # Nine aggregate figures over every table; cached for visitors like the other pages.
+        ("participation summary", "/participation/", 0.10),
     ]
     out = []
     for name, path, goal in pages:
@@ -735,8 +737,9 @@ def write_report(report: dict) -> Path:
         lines.append(
             f"| {r['page']} | {r['who']} | {r['ideas']} | {r['rps']:.0f} | {r['p95']:.1f} | {r['ratio_median']:.3f} |"
         )
-    for title in ("plenary", "newsletter"):
-        lines += ["", f"## {title.capitalize()}", "", "```", report[title].strip(), "```"]
+    for title in ("dashboard", "plenary", "newsletter"):
+        if title in report:
+            lines += ["", f"## {title.capitalize()}", "", "```", report[title].strip(), "```"]
     (stem.with_suffix(".md")).write_text("\n".join(lines) + "\n")
     _plot(report, stem.with_suffix(".svg"))
     return stem.with_suffix(".md")
@@ -875,6 +878,10 @@ def main() -> dict:
         f"{scale['supports']:,} supports, {scale['threads']:,} threads / {scale['posts']:,} posts, "
         f"{scale['pilots']} pilots / {scale['updates']} updates; seeded in {seed_seconds:.0f} s"
     )
+    print("\nDashboard aggregates", flush=True)
+    from bench.dashboard import time_aggregates
+
+    report["dashboard"] = time_aggregates()
     report["plenary"] = _plenary(scale, env, port)
     report["newsletter"] = _newsletter(scale, env)
     path = write_report(report)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dashboard import staff_urls as dashboard_staff_urls
 from geraportal.accounts.views import language_switch
 from geraportal.backoffice import urls as backoffice_staff_urls
 from geraportal.core.health import healthz, readyz
@@ -42,12 +43,14 @@ urlpatterns = [
                 + workgroups_staff_urls.urlpatterns
                 + ideas_staff_urls.urlpatterns
                 + pilots_staff_urls.urlpatterns
-                + plenary_staff_urls.urlpatterns,
+                + plenary_staff_urls.urlpatterns
+                + dashboard_staff_urls.urlpatterns,
                 "staff",
             )
         ),
     ),
     path("", include("api.urls")),  # /api/ and /open-data/
+    path("", include("dashboard.urls")),  # /participation/
     path("admin/", admin.site.urls),
 ]
 

@@ -75,3 +75,7 @@ def test_seeding_and_the_pages_it_measures(client):
     pages = city.key_pages(TINY, "sessionid=x", citizen)
     assert {p["who"] for p in pages} == {"anon", "anon, miss", "logged in"}
     assert all(p["queries"] is not None for p in pages)
+    assert "participation summary" in {p["name"] for p in pages}
+    from bench.dashboard import time_aggregates
+
+    assert "staff dashboard  all figures: median" in time_aggregates(repeat=1)

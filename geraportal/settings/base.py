@@ -141,7 +141,9 @@ PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=0)
 # Rendered fragments (idea cards, comments) under keys made of what they show
 # (geraportal/core/fragments.py): how long an unused one stays; 0 switches them off.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=86400)
-PAGE_CACHE_PATHS = ["/", "/ideas/", "/workgroups/", "/pilots/", "/plenary/", "/news/", "/events/"]
+PAGE_CACHE_PATHS = [
+    "/", "/ideas/", "/workgroups/", "/pilots/", "/plenary/", "/news/", "/events/", "/participation/",
+]  # fmt: skip
 PAGE_CACHE_APPS = ["ideas", "workgroups", "pilots", "plenary", "pages", "strategy", "districts", "accounts"]
 PAGE_CACHE_IGNORED_MODELS = [
     "pages.accessibilityfeedback",  # messages to the team: on no public page
@@ -402,6 +404,8 @@ WORKGROUPS_INVITATION_DAYS = 14
 STATICFILES_DIRS += [
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+    # The dashboard's charts (Chart.js draws on a canvas from our own script: no CSP change).
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 # Map tiles come from a tile server the city configures (its geoportal or a self-hosted one);
 # nothing is hard-coded. Unset: no map is shown, the list and the coordinate fields remain.
@@ -452,7 +456,7 @@ PILOTS_MAX_SELECTED = env.int("PILOTS_MAX_SELECTED", default=14)
 # --- Open data: the public API and the downloads (api) --------------------------------
 # Read-only, anonymous, JSON only: the API shows exactly what the website shows a visitor,
 # so it authenticates nobody (a logged-in member's cookie changes nothing there).
-INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api", "dashboard"]
 # Before everything that may answer a request under /api/, so CORS headers, JSON errors
 # and conditional requests apply to every answer there (also Django's own 404 and 500).
 MIDDLEWARE.insert(

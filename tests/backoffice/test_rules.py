@@ -73,6 +73,8 @@ URL_PERMS = {
     "plenary_meeting_edit": ("plenary.manage", TEAM),
     "plenary_poll_create": ("plenary.manage", TEAM),
     "plenary_poll_edit": ("plenary.manage", TEAM),
+    "dashboard": ("dashboard.view_dashboard", TEAM),
+    "dashboard_csv": ("dashboard.view_dashboard", TEAM),
 }
 # Pages that only act (POST) or need objects this table does not build: their permission is
 # checked in the table of permissions below, and the newsletter's pages in tests/newsletter.
@@ -168,6 +170,7 @@ def objects(db):
         "workgroup_texts": {"slug": "energie-umwelt"},
         "event_edit": {"pk": event.pk},
         "role_add": {"key": "team"},
+        "dashboard_csv": {"key": "polls"},
     }
 
 

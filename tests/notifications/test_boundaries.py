@@ -7,9 +7,9 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-DOMAIN_APPS = {"ideas", "workgroups", "pilots", "plenary", "api"}
+DOMAIN_APPS = {"ideas", "workgroups", "pilots", "plenary", "api", "dashboard"}
 # The pipeline: an app may import the ones before it, never one after it.
-PIPELINE = ["workgroups", "ideas", "pilots", "plenary", "api"]
+PIPELINE = ["workgroups", "ideas", "pilots", "plenary", "api", "dashboard"]
 
 
 def imports_of(path: Path) -> set[str]:
