@@ -34,7 +34,8 @@ def _pages() -> dict[str, str]:
 
 def _shrink(path: Path) -> None:
     with Image.open(path) as image:
-        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        rgb = image.convert("RGB")
+    small = rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     small.save(path, optimize=True)
 
 
