@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup migrate seed worker beat bench messages backup restore clean
+.PHONY: run test lint format setup migrate seed worker beat bench messages backup restore screenshots clean
 
 run: setup migrate seed ## Set up and start the portal at http://127.0.0.1:8000 (SQLite, eager Celery, mail in var/mail/)
 	# Links in e-mails follow the port served (make run PORT=8101), unless SITE_URL is set.
@@ -66,6 +66,9 @@ backup: setup ## Back up the database and all files into var/backups/<date-time>
 restore: setup ## Restore a backup into an empty database: make restore DIR=var/backups/...
 	@test -n "$(DIR)" || { echo "Say which backup: make restore DIR=var/backups/<date-time>"; exit 1; }
 	$(BIN)/python manage.py restore $(DIR)
+
+screenshots: setup ## Screenshots of home, idea, pilot, plenary and account at 1280 and 360 px into docs/screenshots/ (needs Chromium)
+	$(BIN)/pytest tests/e2e/screenshots.py -n0 -q
 
 messages: setup ## Update the de/en catalogues after changing strings (needs gettext)
 	$(BIN)/python manage.py makemessages --locale de --locale en --no-obsolete --add-location file --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'

@@ -75,11 +75,21 @@
       place(start);
       pickMap.setView(start, 15);
     }
-    pickMap.on("click", function (event) {
-      place(event.latlng);
-      lat.value = event.latlng.lat.toFixed(6);
-      lng.value = event.latlng.lng.toFixed(6);
-    });
+    var status = document.getElementById("location-picker-status");
+    var pin = function (latlng) {
+      place(latlng);
+      lat.value = latlng.lat.toFixed(6);
+      lng.value = latlng.lng.toFixed(6);
+      if (status) { status.textContent = (status.dataset.template || "") + " " + lat.value + ", " + lng.value; }
+    };
+    pickMap.on("click", function (event) { pin(event.latlng); });
+    // Keyboard users move the map with the arrow keys (the map takes focus) and set the pin
+    // where the map's centre is; the click is for the mouse only.
+    var centre = document.getElementById("location-picker-centre");
+    if (centre) {
+      centre.hidden = false;
+      centre.addEventListener("click", function () { pin(pickMap.getCenter()); });
+    }
     [lat, lng].forEach(function (input) {
       input && input.addEventListener("change", function () {
         var a = parseFloat(lat.value), b = parseFloat(lng.value);

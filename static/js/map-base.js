@@ -30,7 +30,9 @@
 
   window.GeraMap = {
     create: function (element, zoom) {
-      var map = L.map(element, { scrollWheelZoom: false }).setView(GERA, zoom);
+      // maxZoom on the map itself: without a tile layer nothing else sets it, and the marker
+      // clusters refuse to start without one ("Map has no maxZoom specified").
+      var map = L.map(element, { scrollWheelZoom: false, maxZoom: 19 }).setView(GERA, zoom);
       if (element.dataset.tileUrl) {
         L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.attribution || "", maxZoom: 19 }).addTo(map);
       } else {

@@ -17,7 +17,8 @@ def test_the_statement_shows_review_date_deadline_enforcement_body_and_other_way
     assert "zuletzt überprüft" in text.lower() or "Zuletzt überprüft" in text
     assert "jedes Jahr" in text and "November 2027" in text
     assert "innerhalb eines Monats" in text
-    assert "Durchsetzungs- und Schlichtungsstelle" in text and "99096 Erfurt" in text
+    assert "Landesdurchsetzungsstelle für digitale Barrierefreiheit" in text and "99096 Erfurt" in text
+    assert 'href="https://tlmb-thueringen.de/themen/barrierefreiheit/landesdurchsetzungsstelle"' in text
     assert "am Telefon" in text and "mit der Post" in text and "Kornmarkt 12" in text
     assert 'name="message"' in text and "Ihr Name (freiwillig)" in text
     assert "Ihre E-Mail-Adresse (freiwillig)" in text

@@ -190,3 +190,14 @@ def test_a_groups_draft_cannot_be_put_to_the_vote(make_poll):
     with pytest.raises(services.PlenaryError, match="Entwurf"):
         services.poll_open(poll=poll)
     assert Poll.objects.get(pk=poll.pk).status == Poll.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_a_citizen_verified_after_a_citizens_poll_opened_is_told_why_they_cannot_vote(client, make_poll):
+    from tests.accounts.factories import UserFactory
+
+    poll = services.poll_open(poll=make_poll(secret=False, eligibility=Poll.Eligibility.CITIZENS))
+    newcomer = UserFactory(language="en")  # signed up after the list of voters was fixed
+    client.force_login(newcomer)
+    text = client.get(poll_url(poll)).text
+    assert "You are not eligible to vote in this poll. Who may vote was fixed when the poll opened" in text
