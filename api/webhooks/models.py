@@ -17,7 +17,6 @@ class Failure(models.TextChoices):
     TIMEOUT = "timeout", _("The receiver did not answer in time")
     REDIRECT = "redirect", _("The receiver redirected (redirects are not followed)")
     STATUS = "status", _("The receiver answered with an error")
-    URL = "url", _("The URL is not allowed")
 
 
 class Endpoint(models.Model):

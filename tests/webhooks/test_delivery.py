@@ -47,7 +47,10 @@ def test_a_published_idea_reaches_the_receiver_signed(receiver):
     timestamp = int(headers["X-Geraportal-Timestamp"])
     assert abs(timestamp - timezone.now().timestamp()) < 5
     assert signatures.verify(
-        secret=endpoint.secret, timestamp=timestamp, body=request.body, signature=headers["X-Geraportal-Signature"]
+        secret=endpoint.secret,
+        timestamp=timestamp,
+        body=request.body,
+        signature=headers["X-Geraportal-Signature"],
     )
     # A receiver's own check, as docs/webhooks.md shows it.
     import hashlib
@@ -56,7 +59,10 @@ def test_a_published_idea_reaches_the_receiver_signed(receiver):
     expected = hmac.new(endpoint.secret.encode(), f"{timestamp}.".encode() + request.body, hashlib.sha256)
     assert headers["X-Geraportal-Signature"] == f"sha256={expected.hexdigest()}"
     assert not signatures.verify(
-        secret="whsec_other", timestamp=timestamp, body=request.body, signature=headers["X-Geraportal-Signature"]
+        secret="whsec_other",
+        timestamp=timestamp,
+        body=request.body,
+        signature=headers["X-Geraportal-Signature"],
     )
 
     payload = json.loads(request.body)
