@@ -4,6 +4,7 @@ import logging
 import random
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -152,7 +153,7 @@ def deliveries_create(*, event: str, event_key: str, body: str) -> int:
         except IntegrityError:
             continue
         created += 1
-        transaction.on_commit(lambda pk=delivery.pk: _dispatch(pk), robust=True)
+        transaction.on_commit(partial(_dispatch, delivery.pk), robust=True)
     return created
 
 

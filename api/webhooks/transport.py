@@ -42,17 +42,22 @@ class DeliveryFailed(Exception):
 def post(target: Target, *, body: bytes, headers: dict[str, str]) -> Answer:
     """POST `body`; an answer with any status, or DeliveryFailed for no answer at all."""
     timeout = urllib3.Timeout(connect=settings.WEBHOOK_TIMEOUT_SECONDS, read=settings.WEBHOOK_TIMEOUT_SECONDS)
-    common = {"host": target.address, "port": target.port, "timeout": timeout, "retries": False, "maxsize": 1}
     pool: urllib3.HTTPConnectionPool
     if target.scheme == "https":
         pool = urllib3.HTTPSConnectionPool(
-            **common,
+            target.address,
+            target.port,
+            timeout=timeout,
+            retries=False,
+            maxsize=1,
             cert_reqs="CERT_REQUIRED",
-            server_hostname=target.host,
             assert_hostname=target.host,
+            server_hostname=target.host,
         )
     else:
-        pool = urllib3.HTTPConnectionPool(**common)
+        pool = urllib3.HTTPConnectionPool(
+            target.address, target.port, timeout=timeout, retries=False, maxsize=1
+        )
     try:
         response = pool.urlopen(
             "POST",

@@ -27,6 +27,7 @@ class Receiver:
     status: int = 200
     delay: float = 0.0
     location: str = ""
+    fail_first: int = 0  # answer 500 to this many requests first
     requests: list[Received] = field(default_factory=list)
 
     @property
@@ -41,8 +42,12 @@ def _handler(receiver: Receiver):
             receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
             if receiver.delay:
                 time.sleep(receiver.delay)
+            status = receiver.status
+            if receiver.fail_first:
+                receiver.fail_first -= 1
+                status = 500
             try:
-                self.send_response(receiver.status)
+                self.send_response(status)
                 if receiver.location:
                     self.send_header("Location", receiver.location)
                 self.send_header("Content-Length", "2")
