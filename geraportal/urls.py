@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.webhooks import staff_urls as webhooks_staff_urls
 from dashboard import staff_urls as dashboard_staff_urls
 from geraportal.accounts.views import language_switch
 from geraportal.backoffice import urls as backoffice_staff_urls
@@ -44,7 +45,8 @@ urlpatterns = [
                 + ideas_staff_urls.urlpatterns
                 + pilots_staff_urls.urlpatterns
                 + plenary_staff_urls.urlpatterns
-                + dashboard_staff_urls.urlpatterns,
+                + dashboard_staff_urls.urlpatterns
+                + webhooks_staff_urls.urlpatterns,
                 "staff",
             )
         ),

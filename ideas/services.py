@@ -93,6 +93,16 @@ def idea_submit(
     )
     Follow.objects.create(idea=idea, user=author, created_at=now)
     idea_refresh_search(idea_ids=[idea.pk])
+    # Nobody in the portal is told (the author knows; followers come later), but the event is
+    # recorded for the listeners that want it: the webhooks tell the city's other systems.
+    notify(
+        kind=IDEA_STATUS,
+        event_key=f"ideas.published:{idea.pk}",
+        template="ideas/notifications/published",
+        context={"idea_title": idea.title},
+        url=idea.get_absolute_url(),
+        actor=author,
+    )
     return idea
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from geraportal.accounts.models import User
 
-from . import audiences, kinds
+from . import audiences, kinds, listeners
 from .kinds import Frequency
 from .models import Notification, NotificationEvent, NotificationPreference, OutboxEmail
 from .rendering import render_email
@@ -77,6 +77,9 @@ def notify(
     what a comment with one does. Each person is notified once per `event_key`, never of
     their own action, and e-mailed as they chose. `exclude` takes ids of people who hear of
     the same event in another wording (e.g. the author, while the audience are followers).
+
+    An event with nobody to tell is recorded only if a listener (`listeners.py`, e.g. the
+    webhooks) wants its key: an idea published tells no person, but the city's other systems.
     """
     kinds.validate(kind)
     if audience is not None and not audiences.is_registered(audience):
@@ -86,7 +89,7 @@ def notify(
     ids = sorted({person.pk for person in recipients if person is not None})
     if actor is not None and actor.pk in ids:
         ids.remove(actor.pk)
-    if not ids and audience is None:
+    if not ids and audience is None and not listeners.wanted(event_key):
         return None
     event = NotificationEvent.objects.create(
         kind=kind,
@@ -137,6 +140,9 @@ def event_fan_out(*, event_id: int) -> int:
     created = 0
     for start in range(0, len(ids), FAN_OUT_BATCH):
         created += _fan_out_batch(event, ids[start : start + FAN_OUT_BATCH], kind_default)
+    for listener in listeners.for_key(event.event_key):
+        with transaction.atomic():
+            listener(event)
     NotificationEvent.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
     return created
 

@@ -512,6 +512,27 @@ CELERY_BEAT_SCHEDULE["api-open-data-dumps"] = {
     "task": "api.tasks.generate_open_data",
     "schedule": crontab(hour=3, minute=30),
 }
+
+# --- Webhooks for the city's other systems (api.webhooks) ------------------------------
+INSTALLED_APPS += ["api.webhooks"]
+# Seconds to connect and to wait for each answer of a receiver; a slower one counts as failed.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+# First retry after about this many seconds, doubling (at most an hour), given up after
+# WEBHOOK_MAX_ATTEMPTS attempts.
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=60)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=12)
+# An endpoint that has not succeeded for this many days since it began failing is disabled
+# and the SMARTCity team told.
+WEBHOOK_DISABLE_AFTER_DAYS = env.int("WEBHOOK_DISABLE_AFTER_DAYS", default=3)
+# Hosts exempt from the check against private, loopback and link-local addresses (the
+# city's own internal systems); plain HTTP is allowed only to these, and only if
+# WEBHOOK_ALLOW_HTTP is set. Everyone else must use HTTPS to a public address.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
+    "task": "api.webhooks.tasks.sweep_webhooks",
+    "schedule": 60,
+}
 # The back-office lists ideas nobody has taken up (still "published") after this many days.
 IDEAS_REPLY_DAYS = env.int("IDEAS_REPLY_DAYS", default=14)
 # Images uploaded for an idea's preview and never published: deleted once the preview token

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from api.webhooks.models import Endpoint
 from geraportal.accounts.roles import SMARTCITY_TEAM, STRATEGY_GROUP
 from geraportal.districts.models import District
 from geraportal.pages.models import Event
@@ -75,6 +76,14 @@ URL_PERMS = {
     "plenary_poll_edit": ("plenary.manage", TEAM),
     "dashboard": ("dashboard.view_dashboard", TEAM),
     "dashboard_csv": ("dashboard.view_dashboard", TEAM),
+    "webhook_list": ("webhooks.manage", TEAM),
+    "webhook_create": ("webhooks.manage", TEAM),
+    "webhook_detail": ("webhooks.manage", TEAM),
+    "webhook_edit": ("webhooks.manage", TEAM),
+    "webhook_delete": ("webhooks.manage", TEAM),
+    "webhook_rotate": ("webhooks.manage", TEAM),
+    "webhook_test": ("webhooks.manage", TEAM),
+    "webhook_enable": ("webhooks.manage", TEAM),
 }
 # Pages that only act (POST) or need objects this table does not build: their permission is
 # checked in the table of permissions below, and the newsletter's pages in tests/newsletter.
@@ -82,8 +91,10 @@ NOT_REQUESTED = {n for n in URL_PERMS if n.startswith("newsletter_") or n.starts
     "news_list",
     "event_delete",
     "role_remove",
+    "webhook_test",  # act and redirect: tests/webhooks/test_views.py requests them as every role
+    "webhook_enable",
 }
-POSTS = {"role_add"}
+POSTS = {"role_add", "webhook_rotate"}
 
 
 def _staff_names() -> set[str]:
@@ -156,6 +167,9 @@ def objects(db):
     poll = Poll.objects.create(
         meeting=meeting, title="P", method="yes_no", eligibility="citizens", secret=False
     )
+    webhook = Endpoint.objects.create(
+        url="https://daten.gera.de/hooks", events=["idea.published"], secret="s"
+    )
     event = Event.objects.create(
         title="Workshop", starts_at=now, ends_at=now + timedelta(hours=2), location="Rathaus"
     )
@@ -171,6 +185,11 @@ def objects(db):
         "event_edit": {"pk": event.pk},
         "role_add": {"key": "team"},
         "dashboard_csv": {"key": "polls"},
+        **{
+            name: {"pk": webhook.pk}
+            for name in URL_PERMS
+            if name.startswith("webhook_") and name not in ("webhook_list", "webhook_create")
+        },
     }
 
 

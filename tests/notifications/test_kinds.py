@@ -10,7 +10,7 @@ from tests.accounts.factories import UserFactory
 
 OWNED = [
     "strategy", "strategy_update", "roles", "workgroup", "mention", "idea_status", "followed",
-    "pilot_update", "plenary",
+    "pilot_update", "plenary", "webhooks",
 ]  # fmt: skip
 
 
