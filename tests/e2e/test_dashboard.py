@@ -44,8 +44,7 @@ def _charts_drawn(page) -> None:
 
 
 def _content_fits(page) -> None:
-    """The dashboard itself is no wider than its column. (At 1280 px a staff member's header,
-    with every staff link, is already 49 px too wide on every page, /staff/ too: not this page's.)"""
+    """The dashboard itself is no wider than its column."""
     overflow = page.evaluate("(m => m.scrollWidth - m.clientWidth)(document.querySelector('main'))")
     assert overflow <= 0, f"the content is {overflow}px wider than the page"
 
@@ -79,6 +78,8 @@ def test_dashboard_draws_its_charts_from_our_host_accessibly_on_desktop_and_phon
     assert any(url.endswith("/static/vendor/chart.js/chart.umd.min.js") for url in scripts)
     assert axe_violations(page) == []
     _content_fits(page)
+    # A team member's header (bell, staff area, profile, log out) fits at 1280 px too.
+    _no_sideways_scrolling(page)
 
     phone_page.goto("/staff/beteiligung/")
     _charts_drawn(phone_page)
