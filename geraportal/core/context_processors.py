@@ -41,5 +41,7 @@ def portal(request) -> dict:
         # What the cached header depends on (templates/base.html, `{% cache ... %}`).
         "portal_navigation_active": next((item["url"] for item in navigation if item["active"]), ""),
         "portal_office": settings.PORTAL_OFFICE,
-        "portal_site_url": request.build_absolute_uri("/"),
+        # The configured address, never the request's Host header: a forged host must neither
+        # reach an e-mail nor fail the 400 page that refuses it.
+        "portal_site_url": f"{settings.SITE_URL}/",
     }
