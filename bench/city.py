@@ -505,6 +505,17 @@ def _server_env(database_url: str, redis_url: str) -> dict:
     }
 
 
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    """Graceful stop; a worker still busy with a slow request after 30 s is killed (and the
+    report is still written)."""
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(10)
+
+
 def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
@@ -853,8 +864,7 @@ def main() -> dict:
         ]
         print(f"\nGrowth: {scale['growth_from']} ideas", flush=True)
         small = measure([dict(p) for p in growth_pages], base, seconds=scale["duration"], rounds=1)
-        server.terminate()
-        server.wait(30)
+        stop_gunicorn(server)
         started = time.perf_counter()
         seed_ideas(scale, text, scale["ideas"], busy=False)
         seed_seconds = seed_seconds_first + time.perf_counter() - started
@@ -877,8 +887,7 @@ def main() -> dict:
         report["pages"] = rows
         _print_table(rows)
     finally:
-        server.terminate()
-        server.wait(30)
+        stop_gunicorn(server)
     report["data"] = (
         f"{User.objects.count():,} people, {scale['ideas']:,} ideas, {scale['comments']:,} comments, "
         f"{scale['supports']:,} supports, {scale['threads']:,} threads / {scale['posts']:,} posts, "
