@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from geraportal.accounts.roles import SMARTCITY_TEAM, STRATEGY_GROUP
 from tests.accounts.factories import UserFactory, give_mfa
@@ -37,6 +38,17 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI's PostgreSQL run, where nothing may be skipped: {reason}"
     return report
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Every test starts in the portal's default language. A request through the test client
+    activates its language in the test's own thread and leaves it there (in production each
+    request activates its own), so a test that called a service after an English request
+    would otherwise read English messages, depending on how tests are spread over workers."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
