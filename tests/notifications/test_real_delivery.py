@@ -269,6 +269,9 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(smtp, wo
     wait_until(
         lambda: OutboxEmail.objects.filter(status="sending").exists(), timeout=30, message="the send to start"
     )
+    # Killed inside the message, not before it: "sending" is written before the worker connects,
+    # and a kill during the greeting would leave the server nothing to stall on.
+    wait_until(lambda: handler.stalling, timeout=30, message="the server to hold the message")
     worker.kill()
     # The stalled server notices the lost client and takes nothing.
     wait_until(lambda: handler.stalls_over == 1, timeout=30, message="the stalled SMTP conversation to end")
