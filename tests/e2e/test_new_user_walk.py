@@ -248,6 +248,23 @@ def tab_to(page, name, *, back: bool = False, limit: int = 60) -> dict:
     raise AssertionError(f"{name!r} not reached with {limit} Tabs on {page.url}; passed: {seen}")
 
 
+def wait_until_the_map_is_still(page, selector: str) -> None:
+    """Leaflet ignores arrow keys while a pan is animating (on a loaded machine the next key came
+    too early and was dropped): wait until the map pane has not moved for 300 ms."""
+    page.evaluate("window.__lastPaneTransform = null")
+    page.wait_for_function(
+        """(selector) => {
+            const pane = document.querySelector(selector + ' .leaflet-map-pane');
+            const now = getComputedStyle(pane).transform;
+            const still = window.__lastPaneTransform === now;
+            window.__lastPaneTransform = now;
+            return still;
+        }""",
+        arg=selector,
+        polling=300,
+    )
+
+
 def activate(page, name, *, navigates: bool = True, **kwargs) -> None:
     """Tab to `name` and press Enter; wait for the next page unless it stays on this one."""
     tab_to(page, name, **kwargs)
@@ -320,6 +337,7 @@ def test_the_same_walk_with_the_keyboard_alone(page_at, gera_demo, mailoutbox, w
     tab_to(page, lambda f: f["tag"] == "div" and "leaflet-container" in f["classes"])
     for key in ("ArrowUp", "ArrowUp", "ArrowLeft"):
         page.keyboard.press(key)
+        wait_until_the_map_is_still(page, "#location-picker")
     activate(page, re.compile("Kartenmitte|centre of the map"), navigates=False)
     expect(page.locator("#id_latitude")).not_to_have_value("")
     # The map starts centred on 50.88 N; the arrow keys moved it north before the pin was set.
