@@ -14,11 +14,11 @@ CSV — for a `Period` and for one audience:
   summary never points at the one or two people of a small district (the ideas themselves are
   public, but a figure should not single anyone out).
 
-Queries use `values()` + `annotate(Count/Sum)` with `TruncMonth` in the city's time zone, or
-annotations on the few rows of a small table (themes, polls); Python only fills in months
-without activity and formats. One figure needs a `UNION` that the ORM cannot aggregate
-(people active in any of five ways, counted once per month): its parts are ORM querysets,
-and one `SELECT month, COUNT(*)` wraps them.
+Activity (accounts, ideas, comments, supports, group threads, posts and meetings, active
+people) is counted by `rollup.Counter`: the nightly roll-up for the days before today, live for
+today, so that a page costs the same at 50,000 ideas as at 50. The small tables (pilots, polls,
+newsletter) are counted live with `values()` + `annotate(Count/Sum)`; Python only fills in
+months without activity and formats.
 """
 
 from __future__ import annotations
@@ -29,64 +29,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, DateField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from geraportal.accounts.models import User
 from geraportal.core.translated import pick
 from geraportal.newsletter.models import NewsletterIssue, NewsletterSubscriber
-from ideas.models import Comment, Idea, Source, Support
+from ideas.models import Source
 from pilots.models import Pilot
-from plenary.models import Poll, VoterRoll
-from workgroups.models import Meeting, Post, Thread, Visibility, WorkingGroup
+from plenary.models import Poll
+from workgroups.models import WorkingGroup
+
+from . import audience
+from .audience import Period, as_month, month_of
+from .rollup import Counter
+
+__all__ = ["Period", "SELECTORS", "dashboard_figure", "dashboard_figures"]
 
 # A district with fewer ideas than this is not shown on its own on the public page.
 SMALL_CELL = 3
 
 # Column kinds: how a cell is shown in the table and written into the CSV.
 TEXT, MONTH, INT, MONEY, PERCENT = "text", "month", "int", "money", "percent"
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole days from `start` to `end`, both included, in the city's time zone."""
-
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def last_months(cls, today: datetime.date, months: int = 12) -> Period:
-        """The current month and the `months - 1` before it, up to today."""
-        first = today.replace(day=1)
-        for _step in range(months - 1):
-            first = (first - datetime.timedelta(days=1)).replace(day=1)
-        return cls(start=first, end=today)
-
-    @property
-    def since(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.start, datetime.time.min))
-
-    @property
-    def until(self) -> datetime.datetime:
-        """The first moment after the period (exclusive bound)."""
-        return timezone.make_aware(
-            datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min)
-        )
-
-    def months(self) -> list[datetime.date]:
-        month = self.start.replace(day=1)
-        out = []
-        while month <= self.end:
-            out.append(month)
-            month = (month + datetime.timedelta(days=32)).replace(day=1)
-        return out
-
-    def within(self, name: str) -> Q:
-        return Q(**{f"{name}__gte": self.since, f"{name}__lt": self.until})
 
 
 @dataclass
@@ -173,108 +138,26 @@ def _raw(value: Any, kind: str) -> str:
     return str(value)
 
 
-def _month_of(value: Any) -> datetime.date:
-    """A month as the database returned it outside the ORM (date, datetime or ISO text)."""
-    if isinstance(value, datetime.datetime):
-        return value.date().replace(day=1)
-    if isinstance(value, datetime.date):
-        return value.replace(day=1)
-    return datetime.date.fromisoformat(str(value)[:10]).replace(day=1)
-
-
-def _month(name: str) -> TruncMonth:
-    return TruncMonth(name, output_field=DateField())
-
-
 def _per_month(queryset: QuerySet, date_field: str, **aggregates: Any) -> dict[datetime.date, dict[str, Any]]:
     """{first day of month: {aggregate: value}} for the rows of `queryset` (one query)."""
     rows = (
-        queryset.annotate(month=_month(date_field)).values("month").annotate(**aggregates).order_by("month")
+        queryset.annotate(month=month_of(date_field)).values("month").annotate(**aggregates).order_by("month")
     )
-    return {_month_of(row.pop("month")): row for row in rows}
+    return {as_month(row.pop("month")): row for row in rows}
 
 
 def _count_per_month(queryset: QuerySet, date_field: str) -> dict[datetime.date, int]:
     return {month: row["n"] for month, row in _per_month(queryset, date_field, n=Count("pk")).items()}
 
 
-# --- What each audience counts ------------------------------------------------------------------
-
-
-def _ideas(public: bool) -> QuerySet:
-    return Idea.objects.public() if public else Idea.objects.all()
-
-
-def _comments(public: bool) -> QuerySet:
-    comments = Comment.objects.all()
-    return comments.filter(hidden=False, idea__hidden=False) if public else comments
-
-
-def _supports(public: bool) -> QuerySet:
-    return Support.objects.filter(idea__hidden=False) if public else Support.objects.all()
-
-
-def _threads(public: bool) -> QuerySet:
-    threads = Thread.objects.all()
-    return threads.filter(visibility=Visibility.PUBLIC, hidden_at__isnull=True) if public else threads
-
-
-def _posts(public: bool) -> QuerySet:
-    posts = Post.objects.all()
-    if public:
-        return posts.filter(
-            hidden_at__isnull=True, thread__visibility=Visibility.PUBLIC, thread__hidden_at__isnull=True
-        )
-    return posts
-
-
-def _meetings(public: bool) -> QuerySet:
-    return Meeting.objects.public() if public else Meeting.objects.all()
-
-
-def _polls(public: bool) -> QuerySet:
-    if public:
-        return Poll.objects.filter(status=Poll.Status.PUBLISHED)
-    return Poll.objects.exclude(status=Poll.Status.DRAFT)
-
-
-def _pilots(public: bool) -> QuerySet:
-    return Pilot.objects.public() if public else Pilot.objects.all()
-
-
 # --- The figures -------------------------------------------------------------------------------
 
 
-def participants_by_month(*, period: Period, public: bool) -> Figure:
-    """New accounts, and people who took part (idea, comment, support, group post, vote) per month.
-
-    Contributions entered by staff for someone without an account (a workshop, a call, a
-    letter) have the staff member as author; they are counted in the ideas per source, not as
-    the staff member's participation.
-    """
-    joined = _count_per_month(User.objects.filter(period.within("date_joined")), "date_joined")
-    offline_for_nobody = ~Q(source=Source.ONLINE) & Q(author=F("entered_by"))
-
-    def part(queryset: QuerySet, person: str, moment: str) -> QuerySet:
-        return (
-            queryset.filter(period.within(moment))
-            .order_by()
-            .annotate(person=F(person), month=_month(moment))
-            .values("person", "month")
-        )
-
-    votes = VoterRoll.objects.filter(poll__in=_polls(public).values("pk"))
-    union = part(_ideas(public).exclude(offline_for_nobody), "author_id", "created_at").union(
-        part(_comments(public).exclude(offline_for_nobody), "author_id", "created_at"),
-        part(_supports(public), "user_id", "created_at"),
-        part(_posts(public), "author_id", "created_at"),
-        part(votes, "user_id", "voted_at"),
-    )
-    sql, params = union.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # UNION (not UNION ALL) keeps each (person, month) once, so COUNT(*) counts people.
-        cursor.execute(f"SELECT active.month, COUNT(*) FROM ({sql}) active GROUP BY active.month", params)  # noqa: S608
-        active = {_month_of(month): n for month, n in cursor.fetchall()}
+def participants_by_month(*, period: Period, public: bool, counter: Counter | None = None) -> Figure:
+    """New accounts, and people who took part (idea, comment, support, group post, vote) per month."""
+    counter = counter or Counter.load(period=period, public=public)
+    joined = counter.per_month("accounts")
+    active = counter.active_per_month()
     return Figure(
         key="participants",
         title=_("Participants per month"),
@@ -293,46 +176,36 @@ def participants_by_month(*, period: Period, public: bool) -> Figure:
     )
 
 
-def ideas_by_theme(*, period: Period, public: bool) -> Figure:
-    within = Q(ideas__created_at__gte=period.since, ideas__created_at__lt=period.until)
-    if public:
-        within &= Q(ideas__hidden=False)
-    groups = (
-        WorkingGroup.objects.order_by("position", "pk")
-        .only("name_de", "name_en")
-        .annotate(n=Count("ideas", filter=within))
-    )
+def _groups() -> QuerySet:
+    return WorkingGroup.objects.order_by("position", "pk").only("name_de", "name_en")
+
+
+def ideas_by_theme(*, period: Period, public: bool, counter: Counter | None = None) -> Figure:
+    counts = (counter or Counter.load(period=period, public=public)).per_key("ideas-theme")
     return Figure(
         key="ideas-by-theme",
         title=_("Ideas per theme"),
         columns=[Column(_("Theme"), TEXT, "theme"), Column(_("Ideas"), INT, "ideas")],
-        rows=[[pick(group, "name"), group.n] for group in groups],
+        rows=[[pick(group, "name"), counts.get(str(group.pk), 0)] for group in _groups()],
         chart="hbar",
     )
 
 
-def ideas_by_district(*, period: Period, public: bool) -> Figure:
-    counts = list(
-        _ideas(public)
-        .filter(period.within("created_at"))
-        .values("district__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "district__name")
-    )
+def ideas_by_district(*, period: Period, public: bool, counter: Counter | None = None) -> Figure:
+    counts = (counter or Counter.load(period=period, public=public)).per_key("ideas-district")
     rows: list[list[Any]] = []
     small = 0
-    for row in counts:
-        if row["district__name"] is None:
+    for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if not name or not n:
             continue
-        if public and row["n"] < SMALL_CELL:
-            small += row["n"]
+        if public and n < SMALL_CELL:
+            small += n
         else:
-            rows.append([row["district__name"], row["n"]])
+            rows.append([name, n])
     if small:
         rows.append([_("Other districts (fewer than %(n)s ideas each)") % {"n": SMALL_CELL}, small])
-    unplaced = next((row["n"] for row in counts if row["district__name"] is None), 0)
-    if unplaced:
-        rows.append([_("No district given"), unplaced])
+    if counts.get(""):
+        rows.append([_("No district given"), counts[""]])
     note = ""
     if public:
         note = _(
@@ -349,15 +222,10 @@ def ideas_by_district(*, period: Period, public: bool) -> Figure:
     )
 
 
-def ideas_by_source(*, period: Period, public: bool) -> Figure:
-    def per_source(queryset: QuerySet) -> dict[str, int]:
-        rows = (
-            queryset.filter(period.within("created_at")).values("source").annotate(n=Count("pk")).order_by()
-        )
-        return {row["source"]: row["n"] for row in rows}
-
-    ideas = per_source(_ideas(public))
-    comments = per_source(_comments(public))
+def ideas_by_source(*, period: Period, public: bool, counter: Counter | None = None) -> Figure:
+    counter = counter or Counter.load(period=period, public=public)
+    ideas = counter.per_key("ideas-source")
+    comments = counter.per_key("comments-source")
     return Figure(
         key="ideas-by-source",
         title=_("Ideas and comments per source"),
@@ -373,9 +241,10 @@ def ideas_by_source(*, period: Period, public: bool) -> Figure:
     )
 
 
-def comments_and_supports_by_month(*, period: Period, public: bool) -> Figure:
-    comments = _count_per_month(_comments(public).filter(period.within("created_at")), "created_at")
-    supports = _count_per_month(_supports(public).filter(period.within("created_at")), "created_at")
+def comments_and_supports_by_month(*, period: Period, public: bool, counter: Counter | None = None) -> Figure:
+    counter = counter or Counter.load(period=period, public=public)
+    comments = counter.per_month("comments-source")
+    supports = counter.per_month("supports")
     return Figure(
         key="comments-supports",
         title=_("Comments and supports per month"),
@@ -390,27 +259,11 @@ def comments_and_supports_by_month(*, period: Period, public: bool) -> Figure:
     )
 
 
-def _count_for_group(queryset: QuerySet, group_path: str) -> Coalesce:
-    counted = (
-        queryset.filter(**{group_path: OuterRef("pk")})
-        .order_by()
-        .values(group_path)
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def workgroup_activity(*, period: Period, public: bool) -> Figure:
-    groups = (
-        WorkingGroup.objects.order_by("position", "pk")
-        .only("name_de", "name_en")
-        .annotate(
-            n_threads=_count_for_group(_threads(public).filter(period.within("created_at")), "group"),
-            n_posts=_count_for_group(_posts(public).filter(period.within("created_at")), "thread__group"),
-            n_meetings=_count_for_group(_meetings(public).filter(period.within("starts_at")), "group"),
-        )
-    )
+def workgroup_activity(*, period: Period, public: bool, counter: Counter | None = None) -> Figure:
+    counter = counter or Counter.load(period=period, public=public)
+    threads = counter.per_key("threads-group")
+    posts = counter.per_key("posts-group")
+    meetings = counter.per_key("meetings-group")
     return Figure(
         key="workgroups",
         title=_("Working-group activity"),
@@ -421,17 +274,20 @@ def workgroup_activity(*, period: Period, public: bool) -> Figure:
             Column(_("Posts"), INT, "posts"),
             Column(_("Meetings"), INT, "meetings"),
         ],
-        rows=[[pick(g, "name"), g.n_threads, g.n_posts, g.n_meetings] for g in groups],
+        rows=[
+            [pick(g, "name"), threads.get(str(g.pk), 0), posts.get(str(g.pk), 0), meetings.get(str(g.pk), 0)]
+            for g in _groups()
+        ],
         chart="hbar",
         series=[1, 2, 3],
     )
 
 
-def pilots_by_stage(*, period: Period, public: bool) -> Figure:
+def pilots_by_stage(*, period: Period, public: bool, counter: Counter | None = None) -> Figure:
     """Where the pilot projects stand today (not limited to the period: a stage is a state)."""
     stages = {
         row["status"]: row
-        for row in _pilots(public)
+        for row in audience.pilots(public)
         .values("status")
         .annotate(n=Count("pk"), budget=Sum("budget_planned"))
         .order_by()
@@ -454,9 +310,9 @@ def pilots_by_stage(*, period: Period, public: bool) -> Figure:
     )
 
 
-def poll_turnout(*, period: Period, public: bool) -> Figure:
+def poll_turnout(*, period: Period, public: bool, counter: Counter | None = None) -> Figure:
     polls = (
-        _polls(public)
+        audience.polls(public)
         .filter(period.within("opened_at"))
         .annotate(n_ballots=Count("voter_roll"))
         .order_by("opened_at", "pk")
@@ -493,7 +349,7 @@ def poll_turnout(*, period: Period, public: bool) -> Figure:
     )
 
 
-def newsletter_reach(*, period: Period, public: bool) -> Figure:
+def newsletter_reach(*, period: Period, public: bool, counter: Counter | None = None) -> Figure:
     """Confirmed subscribers at the end of each month, issues sent and e-mails delivered.
 
     An address counts from its (latest) confirmation until it unsubscribed or bounced.
@@ -559,7 +415,8 @@ SELECTORS: dict[str, Callable[..., Figure]] = {
 def dashboard_figures(*, period: Period, public: bool, keys: Iterable[str] | None = None) -> list[Figure]:
     """Every figure (or those named), in the dashboard's order."""
     wanted = SELECTORS if keys is None else [k for k in SELECTORS if k in set(keys)]
-    return [SELECTORS[key](period=period, public=public) for key in wanted]
+    counter = Counter.load(period=period, public=public)
+    return [SELECTORS[key](period=period, public=public, counter=counter) for key in wanted]
 
 
 def dashboard_figure(*, key: str, period: Period, public: bool) -> Figure:

@@ -537,6 +537,11 @@ CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
 IDEAS_REPLY_DAYS = env.int("IDEAS_REPLY_DAYS", default=14)
 # Images uploaded for an idea's preview and never published: deleted once the preview token
 # (24 hours) has expired.
+# The participation dashboard's roll-up of the days before today (dashboard.rollup).
+CELERY_BEAT_SCHEDULE["dashboard-rollup"] = {
+    "task": "dashboard.tasks.rebuild_rollup",
+    "schedule": crontab(hour=2, minute=10),
+}
 CELERY_BEAT_SCHEDULE["ideas-delete-abandoned-previews"] = {
     "task": "ideas.tasks.delete_abandoned_previews",
     "schedule": crontab(minute=17),

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from dashboard import selectors
+from dashboard import rollup, selectors
 from dashboard.selectors import Period
 
 from .conftest import at
@@ -15,6 +15,18 @@ DEFAULT = Period(start=datetime.date(2025, 7, 1), end=datetime.date(2026, 6, 1))
 MAY = datetime.date(2026, 5, 1)
 APRIL = datetime.date(2026, 4, 1)
 JUNE = datetime.date(2026, 6, 1)
+
+
+@pytest.fixture(params=["live", "rolled up", "rolled up to mid-May"])
+def dataset(dataset, request):
+    """Every figure must come out the same whether it is counted live (no roll-up yet), from
+    the nightly roll-up (everything before today), or from a roll-up that stopped in the
+    middle of May (a night's task that did not run for two weeks: the rest counted live)."""
+    if request.param == "rolled up":
+        rollup.rebuild()
+    elif request.param == "rolled up to mid-May":
+        rollup.rebuild(today=datetime.date(2026, 5, 15))
+    return dataset
 
 
 @pytest.fixture(autouse=True)
@@ -144,3 +156,15 @@ def test_every_figure_has_a_table_a_chart_and_csv_rows(dataset):
         assert all(len(d["data"]) == len(figure.rows) for d in chart["datasets"])
         assert len(figure.csv_rows()) == len(figure.rows) + 1
         assert all(len(row) == len(figure.columns) for row in figure.display_rows())
+
+
+def test_a_period_from_the_middle_of_a_month_counts_only_its_days(dataset):
+    from_the_11th = Period(start=datetime.date(2026, 5, 11), end=datetime.date(2026, 6, 1))
+    participants = table(selectors.participants_by_month(period=from_the_11th, public=False), 1, 2)
+    assert participants[MAY] == (0, 0)  # all of May's activity was on the 10th
+    assert participants[JUNE] == (0, 4)
+    comments = table(selectors.comments_and_supports_by_month(period=from_the_11th, public=False), 1, 2)
+    assert comments[MAY] == (0, 0)
+    up_to_the_9th = Period(start=datetime.date(2026, 4, 1), end=datetime.date(2026, 5, 9))
+    participants = table(selectors.participants_by_month(period=up_to_the_9th, public=False), 2)
+    assert participants == {APRIL: 1, MAY: 0}
