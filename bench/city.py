@@ -241,6 +241,16 @@ def _sync_sequences(*tables: str) -> None:
             )
 
 
+# The seeded activity spans the years since the strategy began, as a real portal's does (the
+# dashboard's roll-up and every "per month" figure depend on it): evenly, oldest first.
+HISTORY = datetime.timedelta(days=3 * 365)
+
+
+def _in_history(now: datetime.datetime, k: int, n: int) -> datetime.datetime:
+    """The k-th of n moments spread evenly over the HISTORY before now."""
+    return now - HISTORY * (1 - k / max(n, 1))
+
+
 def seed_base(scale: dict, text: Text) -> None:
     """People, threads and posts, pilots and updates (the ideas come in two steps)."""
     from django.contrib.auth.hashers import make_password
@@ -267,7 +277,17 @@ def seed_base(scale: dict, text: Text) -> None:
             "date_joined",
         ],
         (
-            (first + k, password, False, f"bench-{k}@example.org", f"Person {k}", "de", False, True, now)
+            (
+                first + k,
+                password,
+                False,
+                f"bench-{k}@example.org",
+                f"Person {k}",
+                "de",
+                False,
+                True,
+                _in_history(now, k, n),
+            )  # fmt: skip
             for k in range(n)
         ),
         n,
@@ -287,8 +307,8 @@ def seed_base(scale: dict, text: Text) -> None:
                 text.sentence(6)[:150],
                 "public" if k % 2 else "members",
                 first + k % n,
-                now,
-                now,
+                _in_history(now, k, threads),
+                _in_history(now, k, threads),
                 "",
             )
             for k in range(threads)
@@ -306,7 +326,7 @@ def seed_base(scale: dict, text: Text) -> None:
                 first + k % n,
                 body := text.sentence(30),
                 f"<p>{html.escape(body)}</p>",
-                now,
+                min(now, _in_history(now, k % threads, threads) + datetime.timedelta(hours=k // threads)),
                 "",
             )
             for k in range(posts)
@@ -369,6 +389,13 @@ def seed_ideas(scale: dict, text: Text, target: int, *, busy: bool) -> None:
     per_idea_comments = scale["comments"] / scale["ideas"]
     per_idea_supports = scale["supports"] / scale["ideas"]
 
+    def idea_created(k: int) -> datetime.datetime:
+        return _in_history(now, k, count)
+
+    def after_idea(k: int, hours: int) -> datetime.datetime:
+        """A moment some hours after the k-th new idea (comments, supports), never in the future."""
+        return min(now, idea_created(k) + datetime.timedelta(hours=hours))
+
     def idea_rows():
         for k in range(count):
             pk = have + 1 + k
@@ -390,7 +417,7 @@ def seed_ideas(scale: dict, text: Text, target: int, *, busy: bool) -> None:
                 "",
                 int(per_idea_supports),
                 int(per_idea_comments),
-                now - datetime.timedelta(minutes=count - k),
+                idea_created(k),
                 now,
                 *ONLINE,
             )
@@ -434,14 +461,23 @@ def seed_ideas(scale: dict, text: Text, target: int, *, busy: bool) -> None:
                 f"<p>{html.escape(body)}</p>",
                 False,
                 "",
-                now,
+                after_idea(k % count, 1 + k // count * 24),
                 *ONLINE,
             )
         if busy:  # the busiest discussion: one idea with many comments
             for _ in range(scale["busy_comments"]):
                 body = text.sentence(rng.randint(8, 40))
                 html_body = f"<p>{html.escape(body)}</p>"
-                yield (have + 1, rng.randint(low, high), body, html_body, False, "", now, *ONLINE)
+                yield (
+                    have + 1,
+                    rng.randint(low, high),
+                    body,
+                    html_body,
+                    False,
+                    "",
+                    after_idea(0, 1),
+                    *ONLINE,
+                )
 
     total_comments = comments + (scale["busy_comments"] if busy else 0)
     _copy(
@@ -466,7 +502,8 @@ def seed_ideas(scale: dict, text: Text, target: int, *, busy: bool) -> None:
     def support_rows():
         for k in range(supports):
             idea = have + 1 + k // per
-            yield (idea, low + (idea * 7919 + k % per * 104729) % (high - low + 1), now)
+            moment = after_idea(k // per, 1 + k % per * 12)
+            yield (idea, low + (idea * 7919 + k % per * 104729) % (high - low + 1), moment)
 
     _copy("ideas_support", ["idea_id", "user_id", "created_at"], support_rows(), supports, "supports")
     _sync_sequences("ideas_idea", "ideas_comment", "ideas_support")
@@ -483,6 +520,11 @@ def seed_ideas(scale: dict, text: Text, target: int, *, busy: bool) -> None:
         # VACUUM sets the visibility map, so counts can use index-only scans (not in a transaction).
         cursor.execute("ANALYZE ideas_idea" if connection.in_atomic_block else "VACUUM ANALYZE ideas_idea")
         cursor.execute("ANALYZE ideas_comment; ANALYZE ideas_support; ANALYZE accounts_user")
+    # What the nightly task has done on a real portal: the dashboard's days before today.
+    from dashboard import rollup
+
+    state = rollup.rebuild()
+    print(f"    dashboard roll-up: {state.seconds:.1f}s", flush=True)
 
 
 # --- Servers ---------------------------------------------------------------------------------
