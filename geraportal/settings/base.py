@@ -124,6 +124,11 @@ if REDIS_URL:
     CACHES = {"default": dict(REDIS_CACHE)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: read from the shared cache, written through to the database (which keeps them if
+# the cache loses them), so a logged-in page reads no session row. Only with Redis: a
+# process-local cache would keep a session alive in the other processes after logout.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The page chrome (head links, navigation, footer, scripts) rendered once per process and
 # language: it changes only with a deploy, which starts new processes (templates/base.html).
 CACHES["chrome"] = {
