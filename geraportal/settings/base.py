@@ -129,6 +129,9 @@ else:
 # process-local cache would keep a session alive in the other processes after logout.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A person's roles and unread count kept between requests (geraportal/accounts/personcache.py),
+# at most this long; only with a cache all processes share.
+PERSON_CACHE_SECONDS = env.int("PERSON_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 # The page chrome (head links, navigation, footer, scripts) rendered once per process and
 # language: it changes only with a deploy, which starts new processes (templates/base.html).
 CACHES["chrome"] = {

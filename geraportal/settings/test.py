@@ -35,6 +35,8 @@ if "KEY_PREFIX" in CACHES["default"]:
 # Cached sessions with and without Redis (one process: its local cache cannot go stale), so
 # the pinned query counts are the same in both CI runs.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Likewise the person cache; it is used outside transactions only, so by transactional tests.
+PERSON_CACHE_SECONDS = 600
 ALLOWED_HOSTS = ["*"]
 # Static files are found where they lie (finders); nothing is collected for tests.
 STATIC_ROOT = None
