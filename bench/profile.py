@@ -23,6 +23,7 @@ def main() -> None:
     parser.add_argument("--user", help="e-mail of a user to log in as")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--cached", action="store_true", help="let the page cache answer")
+    parser.add_argument("--width", type=int, default=160, help="characters of each query shown")
     parser.add_argument("--html", help="write pyinstrument's HTML report to this file")
     args = parser.parse_args()
 
@@ -59,6 +60,8 @@ def main() -> None:
         client.get(url(0), secure=True)
     sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
     print(f"{len(queries)} queries, {sql_ms:.1f} ms SQL")
+    for q in queries.captured_queries:
+        print(f"  {float(q['time']) * 1000:6.1f} ms  {q['sql'][: args.width]}")
     started = time.perf_counter()
     for i in range(args.repeat):
         client.get(url(args.repeat + i + 1), secure=True)

@@ -40,9 +40,25 @@ class WorkgroupsConfig(AppConfig):
         # A framework hook, not domain flow: confirming an address proves that the person owns
         # it, which is what an invitation to that address waits for.
         email_confirmed.connect(_accept_invitations, dispatch_uid="workgroups.accept_invitations")
+        # Derived data: every membership written or deleted (services, admin, a deleted group)
+        # drops its person's cached roles (`Membership.objects.roles_of`).
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Membership
+
+        post_save.connect(forget_cached_roles, sender=Membership, dispatch_uid="workgroups.roles_saved")
+        post_delete.connect(forget_cached_roles, sender=Membership, dispatch_uid="workgroups.roles_deleted")
 
 
 def _accept_invitations(request, email_address, **kwargs) -> None:
     from .services import invitations_accept_for_email
 
     invitations_accept_for_email(user=email_address.user, email=email_address.email)
+
+
+def forget_cached_roles(sender, instance, **kwargs) -> None:
+    from geraportal.accounts.personcache import person_fact_forget
+
+    from .models import ROLES
+
+    person_fact_forget(topic=ROLES, person_ids=[instance.user_id])

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geraportal.accounts.personcache import person_fact
 from geraportal.accounts.rules import is_smartcity_team
 from geraportal.core.translated import pick
 
@@ -12,6 +13,7 @@ from .storage import document_storage
 # Invitation and calendar tokens come from `secrets.token_urlsafe(32)`. Anything of another
 # shape is refused before a lookup: a NUL byte, for one, makes PostgreSQL raise an error.
 TOKEN_REGEX = "[A-Za-z0-9_-]{32,64}"
+ROLES = "workgroup-roles"  # the person cache's topic: {group id: role}
 
 
 class WorkingGroup(models.Model):
@@ -46,16 +48,22 @@ class WorkingGroup(models.Model):
 
 class MembershipQuerySet(models.QuerySet):
     def roles_of(self, user) -> dict[int, str]:
-        """{group id: role} of `user`, fetched once per user object (and so once per request).
+        """{group id: role} of `user`, fetched once per user object (and so once per request)
+        and kept in the person cache between requests.
 
-        Every permission about groups asks this, so a page full of objects costs one query;
-        `forget_roles` drops it after a membership changed within the request.
+        Every permission about groups asks this, so a page full of objects costs one query and
+        later pages none; `forget_roles` drops it after a membership changed within the
+        request, `apps.forget_cached_roles` (on every membership write) for later requests.
         """
         if user is None or not user.is_authenticated:
             return {}
         cached = getattr(user, "_workgroup_roles", None)
         if cached is None:
-            cached = dict(self.filter(user=user).values_list("group_id", "role"))
+            cached = person_fact(
+                topic=ROLES,
+                person_id=user.pk,
+                compute=lambda: dict(self.filter(user=user).values_list("group_id", "role")),
+            )
             user._workgroup_roles = cached
         return cached
 

@@ -2,18 +2,27 @@
 
 from allauth.mfa.utils import is_mfa_enabled
 
+from .personcache import person_fact
+
 SMARTCITY_TEAM = "SMARTCity-Team"
 STRATEGY_GROUP = "Strategiegruppe"
 STAFF_GROUPS = (SMARTCITY_TEAM, STRATEGY_GROUP)
+GROUP_NAMES = "group-names"  # the person cache's topic
 
 
 def group_names(user) -> frozenset[str]:
-    """The user's group names, fetched once per user object (and so once per request)."""
+    """The user's group names, once per user object (and so once per request), and from the
+    person cache between requests: nearly every page asks, a change is rare
+    (`signals.forget_group_names` drops the cached answer)."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_portal_group_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        cached = person_fact(
+            topic=GROUP_NAMES,
+            person_id=user.pk,
+            compute=lambda: frozenset(user.groups.values_list("name", flat=True)),
+        )
         user._portal_group_names = cached
     return cached
 

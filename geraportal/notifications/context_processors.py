@@ -1,11 +1,11 @@
 from functools import cache
 
-from .models import Notification
+from .selectors import unread_count
 
 
 def bell(request) -> dict:
-    """The unread count for the header's bell, queried only if a template shows it."""
+    """The unread count for the header's bell, looked up only if a template shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"notifications_unread": cache(lambda: Notification.objects.for_user(user).unread().count())}
+    return {"notifications_unread": cache(lambda: unread_count(user))}

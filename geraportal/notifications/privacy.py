@@ -1,4 +1,7 @@
+from geraportal.accounts.personcache import person_fact_forget
+
 from .models import Notification, NotificationPreference, OutboxEmail
+from .selectors import UNREAD
 
 
 def export(user) -> dict:
@@ -25,5 +28,6 @@ def export(user) -> dict:
 def erase(user, *, delete_contributions: bool) -> None:
     # Notifications and e-mails to a person are about that person: they go in any case.
     Notification.objects.filter(recipient=user).delete()
+    person_fact_forget(topic=UNREAD, person_ids=[user.pk])
     NotificationPreference.objects.filter(user=user).delete()
     OutboxEmail.objects.filter(recipient=user).delete()

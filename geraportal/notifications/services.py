@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from geraportal.accounts.models import User
+from geraportal.accounts.personcache import person_fact_forget
 
 from . import audiences, kinds, listeners
 from .kinds import Frequency
 from .models import Notification, NotificationEvent, NotificationPreference, OutboxEmail
 from .rendering import render_email
+from .selectors import UNREAD
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +178,7 @@ def _fan_out_batch(event: NotificationEvent, ids: list[int], kind_default: str) 
         ],
         ignore_conflicts=True,
     )
+    person_fact_forget(topic=UNREAD, person_ids=people)
     created = Notification.objects.filter(event_key=event.event_key, recipient_id__in=people).count() - before
     # The immediate ones without an e-mail yet: new ones, and any a cut-off run left behind.
     unsent = Notification.objects.filter(
@@ -341,8 +344,11 @@ def notification_open(*, notification: Notification) -> str:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        person_fact_forget(topic=UNREAD, person_ids=[notification.recipient_id])
     return notification.url
 
 
 def notifications_mark_all_read(*, user: User) -> int:
-    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    marked = Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+    person_fact_forget(topic=UNREAD, person_ids=[user.pk])
+    return marked

@@ -124,6 +124,14 @@ if REDIS_URL:
     CACHES = {"default": dict(REDIS_CACHE)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: read from the shared cache, written through to the database (which keeps them if
+# the cache loses them), so a logged-in page reads no session row. Only with Redis: a
+# process-local cache would keep a session alive in the other processes after logout.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A person's roles and unread count kept between requests (geraportal/accounts/personcache.py),
+# at most this long; only with a cache all processes share.
+PERSON_CACHE_SECONDS = env.int("PERSON_CACHE_SECONDS", default=600 if REDIS_URL else 0)
 # The page chrome (head links, navigation, footer, scripts) rendered once per process and
 # language: it changes only with a deploy, which starts new processes (templates/base.html).
 CACHES["chrome"] = {

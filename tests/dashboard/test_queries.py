@@ -20,8 +20,8 @@ from tests.workgroups.factories import MeetingFactory, PostFactory
 # people 1; the working groups' names 2; pilots 1, polls 1, newsletter 4 = 19. With a roll-up:
 # its days of every tally at once 1, and its active people 1 = 21.
 FIGURE_QUERIES = {False: 19, True: 21}
-# The session, the person, their second factors and roles for the permission.
-STAFF_EXTRA = 5
+# The person, their second factors and roles for the permission (the session is cached).
+STAFF_EXTRA = 4
 
 
 def populate(n: int) -> None:

@@ -121,7 +121,7 @@ def test_list_query_count_is_flat(client, citizen, count, django_assert_num_quer
         services.idea_support(idea=idea, user=citizen)
     client.force_login(citizen)
     # The person's own hidden ideas are one small query of their own (not an OR in the list).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert (
             client.get(reverse("ideas:list"), {"theme": "energie-umwelt", "sort": "supported"}).status_code
             == 200
@@ -141,7 +141,7 @@ def test_detail_query_count_is_flat(client, citizen, team_member, count, django_
     services.idea_set_in_review(idea=idea, by=team_member)
     client.force_login(citizen)
     # Comments come a page at a time: one query for the page, one for its replies.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(idea.get_absolute_url()).status_code == 200
 
 

@@ -170,14 +170,14 @@ def many_pilots(db):
 
 def test_overview_query_count_is_flat(client, citizen, many_pilots, django_assert_num_queries):
     client.force_login(citizen)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("pilots:list"))
     assert response.status_code == 200
 
 
 def test_board_query_count_is_flat(client, citizen, many_pilots, django_assert_num_queries):
     client.force_login(citizen)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("pilots:board"))
     assert response.status_code == 200
 
@@ -187,10 +187,10 @@ def test_detail_query_count_is_flat_with_many_updates(
 ):
     client.force_login(team_member)
     pilot = many_pilots[0]
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(pilot.get_absolute_url())
     assert response.status_code == 200
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(pilot.get_absolute_url() + "?before=" + response.context["timeline"].older)
     assert response.status_code == 200
 
