@@ -467,7 +467,8 @@ class Support(models.Model):
         on_delete=models.CASCADE,
         related_name="idea_supports",
     )
-    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    # Indexed for counting by date (the dashboard counts the days since its nightly roll-up).
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("support")
@@ -520,7 +521,7 @@ class Comment(ContributedOffline):
     body_html = models.TextField(editable=False, default="")
     hidden = models.BooleanField(_("hidden by moderation"), default=False)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
-    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)  # counted by date
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
     class Meta:

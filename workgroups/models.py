@@ -261,7 +261,7 @@ class Thread(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workgroup_threads"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # counted by date (dashboard)
     last_post_at = models.DateTimeField(default=timezone.now, db_index=True)
     pinned_at = models.DateTimeField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
@@ -310,7 +310,7 @@ class Post(models.Model):
     body = models.TextField(_("text"), max_length=20000, help_text=_("You can use Markdown."))
     # The sanitised HTML of `body`, rendered when the post is written, not on every view.
     body_html = models.TextField(editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # counted by date (dashboard)
     edited_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(_("reason"), max_length=500, blank=True)

@@ -64,7 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("staff status"), default=False, help_text=_("May log in to the administration site.")
     )
     is_active = models.BooleanField(_("active"), default=True)
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    date_joined = models.DateTimeField(
+        _("date joined"), default=timezone.now, db_index=True
+    )  # counted by date
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
