@@ -80,6 +80,9 @@ class Delivery(models.Model):
         SENDING = "sending", _("being sent")
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed")
+        # What the event was about is no longer public (hidden, unpublished) by the time of a
+        # (re)try: nothing is sent.
+        WITHDRAWN = "withdrawn", _("withdrawn: no longer public")
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="deliveries")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -103,7 +106,7 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event_key"], name="webhook_delivery_once"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "sending", "delivered", "failed"]),
+                condition=Q(status__in=["pending", "sending", "delivered", "failed", "withdrawn"]),
                 name="webhook_delivery_status_valid",
             ),
             models.CheckConstraint(

@@ -209,6 +209,13 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> str:
             return delivery.status
         if not endpoint.is_active and delivery.event != events.PING:
             return delivery.status  # waits until someone switches the endpoint on again
+        if delivery.event != events.PING and events.build(delivery.event_key, delivery.created_at) is None:
+            # Hidden or unpublished since the event: the body (fixed when it happened, so every
+            # attempt sends the same) must not go out any more.
+            delivery.status = Delivery.Status.WITHDRAWN
+            delivery.next_attempt_at = None
+            delivery.save(update_fields=["status", "next_attempt_at"])
+            return delivery.status
         delivery.status = Delivery.Status.SENDING
         delivery.attempts += 1
         delivery.last_attempt_at = now

@@ -161,6 +161,24 @@ def test_a_500_is_retried_after_a_back_off(receiver, clock):
     assert endpoint.failing_since is None and endpoint.last_success_at == timezone.now()
 
 
+def test_a_retry_after_the_idea_was_hidden_sends_nothing(receiver, clock, team_member):
+    make_endpoint(receiver.url)
+    idea = submit_idea(title="Erst öffentlich, dann ausgeblendet")
+    fan_out_events()
+    delivery = Delivery.objects.get()
+    receiver.status = 500
+    assert services.delivery_send(delivery_id=delivery.pk) == "pending"
+    idea_services.idea_set_hidden(idea=idea, by=team_member, hidden=True, reason="Beleidigung")
+    receiver.status = 200
+    clock.shift(timedelta(hours=2))
+    services.deliveries_sweep()
+    delivery.refresh_from_db()
+    assert delivery.status == "withdrawn" and delivery.next_attempt_at is None
+    assert len(receiver.requests) == 1  # only the first attempt, before it was hidden
+    clock.shift(timedelta(hours=2))
+    assert services.deliveries_sweep() == 0
+
+
 def test_the_back_off_doubles(receiver, clock):
     make_endpoint(receiver.url)
     submit_idea()
