@@ -28,6 +28,7 @@ class Receiver:
     delay: float = 0.0
     location: str = ""
     fail_first: int = 0  # answer 500 to this many requests first
+    drip: float = 0.0  # send the answer's headers one byte every `drip` seconds (a slow-drip receiver)
     requests: list[Received] = field(default_factory=list)
 
     @property
@@ -46,6 +47,9 @@ def _handler(receiver: Receiver):
             if receiver.fail_first:
                 receiver.fail_first -= 1
                 status = 500
+            if receiver.drip:
+                self._drip(status)
+                return
             try:
                 self.send_response(status)
                 if receiver.location:
@@ -57,6 +61,17 @@ def _handler(receiver: Receiver):
                 pass  # the sender gave up waiting
 
         do_GET = do_POST
+
+        def _drip(self, status: int) -> None:
+            """Each byte arrives well within the read timeout; the whole answer takes long."""
+            answer = f"HTTP/1.1 {status} OK\r\nX-Padding: {'x' * 200}\r\nContent-Length: 2\r\n\r\nok"
+            try:
+                for byte in answer.encode():
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(receiver.drip)
+            except OSError:
+                pass  # the sender hung up
 
         def log_message(self, *args):
             pass

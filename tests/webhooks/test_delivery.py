@@ -1,6 +1,7 @@
 """Deliveries against a real HTTP receiver on loopback: signed, once, retried, given up, disabled."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -234,6 +235,23 @@ def test_a_stalling_receiver_times_out_and_counts_as_failure(receiver, settings)
     assert services.delivery_send(delivery_id=delivery.pk) == "pending"
     delivery.refresh_from_db()
     assert delivery.failure == Failure.TIMEOUT and delivery.response_status is None
+
+
+def test_a_slow_drip_receiver_is_cut_off_at_the_deadline(receiver, settings):
+    """A byte every 0.1 s never trips the per-read timeout; the whole send still has a deadline
+    (twice the timeout), or one receiver could hold a worker for minutes and have the sweep
+    take the send for a dead one."""
+    settings.WEBHOOK_TIMEOUT_SECONDS = 0.3
+    receiver.drip = 0.1  # the answer would take about 25 s
+    make_endpoint(receiver.url)
+    submit_idea()
+    fan_out_events()
+    delivery = Delivery.objects.get()
+    started = time.monotonic()
+    assert services.delivery_send(delivery_id=delivery.pk) == "pending"
+    assert time.monotonic() - started < 3
+    delivery.refresh_from_db()
+    assert delivery.failure == Failure.TIMEOUT
 
 
 def test_nothing_listening_counts_as_failure(settings):
