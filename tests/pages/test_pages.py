@@ -45,6 +45,17 @@ def test_home_lists_the_working_groups(client):
 
 
 @pytest.mark.django_db
+def test_home_asks_visitors_to_sign_up_and_members_for_their_idea(client, django_user_model):
+    visitor = client.get("/").text
+    assert "Konto anlegen" in visitor and 'href="/accounts/signup/"' in visitor
+    person = django_user_model.objects.create_user(email="lena@example.org", password="Gera-2026-Lusan!")
+    client.force_login(person)
+    member = client.get("/").text
+    assert "Konto anlegen" not in member and "Registrieren" not in member
+    assert 'href="/ideas/new/"' in member
+
+
+@pytest.mark.django_db
 def test_accessibility_statement_names_what_bitv_asks_for(client):
     text = client.get(reverse("pages:accessibility")).text
     for needle in ("Stand", "Barriere", "Durchsetzungsverfahren", "Erfurt"):
