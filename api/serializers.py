@@ -103,8 +103,17 @@ class IdeaSerializer(serializers.ModelSerializer):
             "updated_at", "url",
         ]  # fmt: skip
 
+    # The columns these fields read (the list's queryset loads only these).
+    columns = (
+        "id", "title", "body", "status", "theme__slug", "district__slug", "competition__slug", "source",
+        "latitude", "longitude", "location_text", "support_count", "comment_count", "merged_into_id",
+        "created_at", "updated_at",
+    )  # fmt: skip
+
     def get_merged_into(self, idea) -> int | None:
-        """The idea this one was merged into, unless that one is hidden."""
+        """The idea this one was merged into, unless that one is hidden (the list annotates it)."""
+        if hasattr(idea, "merged_into_public"):
+            return idea.merged_into_public
         target = idea.merged_into
         return target.pk if target is not None and not target.hidden else None
 

@@ -98,3 +98,11 @@ def test_hidden_merge_target_is_not_named(api, world):
     idea = world["public_idea"]
     Idea.objects.filter(pk=idea.pk).update(status="merged", merged_into=world["hidden_idea"])
     assert api.get(f"/api/v1/ideas/{idea.pk}/").json()["merged_into"] is None
+    listed = {row["id"]: row for row in api.get("/api/v1/ideas/").json()["results"]}
+    assert listed[idea.pk]["merged_into"] is None
+    from tests.ideas.factories import IdeaFactory
+
+    target = IdeaFactory(title="Sitzbänke für die ganze Innenstadt")
+    Idea.objects.filter(pk=idea.pk).update(merged_into=target)
+    listed = {row["id"]: row for row in api.get("/api/v1/ideas/").json()["results"]}
+    assert listed[idea.pk]["merged_into"] == target.pk
