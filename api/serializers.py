@@ -84,6 +84,10 @@ class LocationSerializer(serializers.Serializer):
     place = serializers.CharField(source="location_text")
 
 
+# Formats a moment as every DateTimeField of the API does (ISO 8601 in the city's time zone).
+_MOMENT = serializers.DateTimeField()
+
+
 class IdeaSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     theme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -109,6 +113,35 @@ class IdeaSerializer(serializers.ModelSerializer):
         "latitude", "longitude", "location_text", "support_count", "comment_count", "merged_into_id",
         "created_at", "updated_at",
     )  # fmt: skip
+
+    def to_representation(self, idea) -> dict:
+        """What DRF's field-by-field representation gives (a test compares the two), written out:
+        the generic one was about half of a list request at 50 ideas per page. Subclasses with
+        more fields (the detail) keep the generic one."""
+        if type(self) is not IdeaSerializer:
+            return super().to_representation(idea)
+        return {
+            "id": idea.pk,
+            "title": idea.title,
+            "body": idea.body,
+            "status": idea.status,
+            "status_label": str(idea.get_status_display()),
+            "theme": idea.theme.slug,
+            "district": idea.district.slug if idea.district_id else None,
+            "competition": idea.competition.slug if idea.competition_id else None,
+            "source": idea.source,
+            "location": {
+                "latitude": None if idea.latitude is None else float(idea.latitude),
+                "longitude": None if idea.longitude is None else float(idea.longitude),
+                "place": idea.location_text,
+            },
+            "supports_count": idea.support_count,
+            "comments_count": idea.comment_count,
+            "merged_into": self.get_merged_into(idea),
+            "created_at": _MOMENT.to_representation(idea.created_at),
+            "updated_at": _MOMENT.to_representation(idea.updated_at),
+            "url": absolute(self.context.get("request"), idea.get_absolute_url()),
+        }
 
     def get_merged_into(self, idea) -> int | None:
         """The idea this one was merged into, unless that one is hidden (the list annotates it)."""

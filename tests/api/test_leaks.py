@@ -106,3 +106,28 @@ def test_hidden_merge_target_is_not_named(api, world):
     Idea.objects.filter(pk=idea.pk).update(merged_into=target)
     listed = {row["id"]: row for row in api.get("/api/v1/ideas/").json()["results"]}
     assert listed[idea.pk]["merged_into"] == target.pk
+
+
+def test_the_written_out_idea_representation_is_drf_s_own(api, world, rf):
+    """IdeaSerializer writes its fields out for speed: it must say exactly what the declared
+    fields say (the schema is generated from them)."""
+    import json
+
+    from rest_framework import serializers as drf
+
+    from api.serializers import IdeaSerializer
+    from ideas.models import Idea
+    from tests.ideas.factories import CompetitionFactory, IdeaFactory
+
+    IdeaFactory(district=None, latitude=None, longitude=None, location_text="")
+    IdeaFactory(competition=CompetitionFactory(), location_text="Markt 1")
+    merged = IdeaFactory(status="merged", merged_into=world["public_idea"])
+    request = rf.get("/api/v1/ideas/")
+    ideas = Idea.objects.select_related("theme", "district", "competition", "merged_into").exclude(
+        hidden=True
+    )
+    assert ideas.count() >= 4 and merged in ideas
+    for idea in ideas:
+        fast = IdeaSerializer(idea, context={"request": request}).data
+        generic = drf.ModelSerializer.to_representation(IdeaSerializer(context={"request": request}), idea)
+        assert json.dumps(fast) == json.dumps(generic)
