@@ -9,7 +9,8 @@ passphrase. Two phases, reported apart:
 2. once all are on the confirmation page, every client thread in every client process is
    released at the same moment (a barrier) and casts: p50/p95/p99 of the cast request (the
    POST, its redirect not followed) and errors. Each then loads the page the redirect
-   names, as a browser would (the receipt), timed apart and reported too.
+   names, as a browser would (the receipt), timed apart and reported too
+   (BENCH_RECEIPT=0: the casts alone, to see how many per second the server takes).
 
 Standalone (`python -m bench --only plenary`) it starts gunicorn as `make bench` does
 (gunicorn.conf.py, production settings, BENCH_REDIS_URL, BENCH_PORT).
@@ -341,6 +342,8 @@ def _cast(state: dict, out: dict) -> None:
     except Exception as error:  # reported, not raised: errors are part of the measurement
         out["cast_error"] = repr(error)[:200]
         return
+    if os.environ.get("BENCH_RECEIPT", "1") == "0":
+        return  # the cast alone: what the server can take of casts per second
     # The receipt: the page the redirect names, as a browser loads it (with the message cookie).
     receipt = urllib.request.build_opener()
     extra = "; ".join(c.split(";", 1)[0] for c in set_cookies if c.startswith("messages="))
