@@ -388,14 +388,25 @@ def ballot_validate(
     return kept
 
 
-def _share_lock_open_poll(poll_id: int) -> Poll:
-    """Read the poll under a shared lock: many ballots may be cast at once, but closing
-    (which takes an exclusive lock) waits until they are committed."""
+def _share_lock_open_poll(poll_id: int) -> tuple[Poll, set[int]]:
+    """The poll and its option ids, read under a shared lock: many ballots may be cast at once,
+    but closing (which takes an exclusive lock) waits until they are committed. One query on
+    PostgreSQL (the cast's transaction stays short; the options are frozen once it is open)."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM plenary_poll WHERE id = %s FOR SHARE", [poll_id])
-        return Poll.objects.get(pk=poll_id)
-    return Poll.objects.select_for_update().get(pk=poll_id)
+        rows = list(
+            Poll.objects.raw(
+                "SELECT plenary_poll.*, ARRAY(SELECT o.id FROM plenary_polloption o"
+                " WHERE o.poll_id = plenary_poll.id) AS locked_option_ids"
+                " FROM plenary_poll WHERE plenary_poll.id = %s FOR SHARE OF plenary_poll",
+                [poll_id],
+            )
+        )
+        if not rows:
+            raise Poll.DoesNotExist
+        poll = rows[0]
+        return poll, set(poll.locked_option_ids)  # type: ignore[attr-defined]  # a column of the raw query
+    poll = Poll.objects.select_for_update().get(pk=poll_id)
+    return poll, set(poll.options.values_list("pk", flat=True))
 
 
 def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_key: str) -> Receipt:
@@ -406,7 +417,7 @@ def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_k
         raise BallotRefused(_("The ballot form is incomplete. Please open the poll again."))
     try:
         with transaction.atomic():
-            poll = _share_lock_open_poll(poll.pk)
+            poll, option_ids = _share_lock_open_poll(poll.pk)
             # Past its closing time the poll is closed, even if beat has not closed it yet.
             if poll.status != Poll.Status.OPEN or (poll.closes_at and timezone.now() >= poll.closes_at):
                 raise BallotRefused(_("This poll is closed; your ballot was not counted."))
@@ -421,7 +432,6 @@ def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_k
             earlier = VoterRoll.objects.filter(poll=poll, user=user).first()
             if earlier is not None:
                 return _repeat_or_refuse(earlier, submission_key)
-            option_ids = set(poll.options.values_list("pk", flat=True))
             kept = ballot_validate(poll=poll, choices=choices, option_ids=option_ids)
             receipt = secrets.token_hex(8).upper()
             if poll.sealed:

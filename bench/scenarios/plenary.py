@@ -1,23 +1,32 @@
-"""Plenary voting over HTTP: many eligible people cast ballots against gunicorn at once (issue 6).
+"""Plenary burst over HTTP: eligible voters with the ballot checked submit in the same second (issue 16).
 
 Needs PostgreSQL (BENCH_DATABASE_URL=postgres://...); on SQLite it says so and skips.
-BENCH_VOTERS (default 1000; the issue's figure is 5000) people, BENCH_CONCURRENCY (default
-200) at a time, each: open the poll page, check the ballot, cast it. Reports throughput,
-p50/p95/p99 of the cast request, errors, and the time from closing to the published result.
+BENCH_VOTERS people (default 1000; `make bench` uses 500) on a secret poll sealed to a
+passphrase. Two phases, reported apart:
+
+1. every voter opens the poll page and checks the ballot (the confirmation step),
+   BENCH_CONCURRENCY voters at a time: what the page and the check cost under load;
+2. once all are on the confirmation page, every client thread in every client process is
+   released at the same moment (a barrier) and casts: p50/p95/p99 of the cast request (the
+   POST, its redirect not followed) and errors. Each then loads the page the redirect
+   names, as a browser would (the receipt), timed apart and reported too
+   (BENCH_RECEIPT=0: the casts alone, to see how many per second the server takes).
+
+Standalone (`python -m bench --only plenary`) it starts gunicorn as `make bench` does
+(gunicorn.conf.py, production settings, BENCH_REDIS_URL, BENCH_PORT).
 """
 
 import multiprocessing
 import os
 import re
 import socket
-import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -87,56 +96,122 @@ def run(report, server=None) -> None:
     options = list(poll.options.values_list("pk", flat=True))
 
     port = int(os.environ.get("BENCH_PORT") or _free_port())
-    process = server() if server else _gunicorn(port)
+    process = server() if server else _standalone_gunicorn(port)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(base)
-        print(f"    casting {len(sessions)} ballots, {concurrency} at a time ...", flush=True)
         # The clients run in several processes: one Python process with hundreds of threads
         # measures its own GIL, not the server.
         from django.db import connections
 
         connections.close_all()
-        processes = min(4, concurrency)
-        chunks = [list(range(len(sessions)))[k::processes] for k in range(processes)]
-        started = time.perf_counter()
-        with ProcessPoolExecutor(
-            max_workers=processes, mp_context=multiprocessing.get_context("fork")
-        ) as pool:
-            parts = pool.map(
-                _vote_many,
-                [(base, poll.pk, [sessions[i] for i in chunk], options, chunk, concurrency // processes)
-                 for chunk in chunks],
-            )  # fmt: skip
-            outcomes = [outcome for part in parts for outcome in part]
-        elapsed = time.perf_counter() - started
+        outcomes, released, prepared_in = _burst(base, poll.pk, sessions, options, concurrency)
     finally:
-        process.terminate()
-        process.wait(20)
-    latencies = sorted(o[1] for o in outcomes if o[0] == "ok")
-    errors = [o for o in outcomes if o[0] != "ok"]
+        _stop(process)
     began = time.perf_counter()
     poll = services.poll_close(poll=poll)
     if poll.awaits_count:
         services.poll_count(poll=poll, passphrase=PASSPHRASE, by=None)
     result = services.poll_publish(poll=Poll.objects.get(pk=poll.pk), by=None)
     publish_seconds = time.perf_counter() - began
-
-    def pct(p: float) -> float:
-        return (
-            latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000 if latencies else float("nan")
-        )
-
-    print(f"    ballots counted: {result.ballots} of {len(sessions)}; errors: {len(errors)}")
-    if errors:
-        print(f"    first errors: {errors[:3]}")
-    print(f"    throughput: {len(sessions) / elapsed:.0f} voters/s (3 requests each) in {elapsed:.1f}s")
-    if latencies:
-        print(
-            f"    cast request: p50 {statistics.median(latencies) * 1000:.0f}ms, p95 {pct(0.95):.0f}ms, "
-            f"p99 {pct(0.99):.0f}ms"
-        )
+    _report(outcomes, released, prepared_in, counted=result.ballots, concurrency=concurrency)
     print(f"    close → published result: {publish_seconds * 1000:.0f}ms")
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))] * 1000 if values else float("nan")
+
+
+def _line(label: str, values: list[float]) -> str:
+    return (
+        f"    {label:<34} p50 {_pct(values, 0.5):>6.0f}ms  p95 {_pct(values, 0.95):>6.0f}ms  "
+        f"p99 {_pct(values, 0.99):>6.0f}ms  max {_pct(values, 1.0):>6.0f}ms"
+    )
+
+
+def _report(
+    outcomes: list[dict], released: float, prepared_in: float, *, counted: int, concurrency: int
+) -> None:
+    voters = len(outcomes)
+    prepare_errors = [o["prepare_error"] for o in outcomes if "prepare_error" in o]
+    cast = [o for o in outcomes if "prepare_error" not in o]
+    cast_ok = [o for o in cast if "cast_error" not in o]
+    cast_errors = [o["cast_error"] for o in cast if "cast_error" in o]
+    receipt_errors = [o["receipt_error"] for o in cast_ok if "receipt_error" in o]
+    print(f"    ballots counted: {counted} of {voters}")
+    print(
+        f"    phase 1, open the page and check the ballot ({concurrency} voters at a time, not the "
+        f"burst): {voters - len(prepare_errors)} of {voters} ready in {prepared_in:.1f}s, "
+        f"errors {len(prepare_errors)}"
+    )
+    print(_line("poll page (GET)", [o["page"] for o in outcomes if "page" in o]))
+    print(_line("check the ballot (POST)", [o["check"] for o in outcomes if "check" in o]))
+    if prepare_errors:
+        print(f"    first errors: {prepare_errors[:3]}")
+    if not cast:
+        return
+    sent = [o["sent"] - released for o in cast]
+    done = max((o["done"] for o in cast_ok), default=released) - released
+    print(
+        f"    phase 2, the burst: {len(cast)} casts released at once (all sent within "
+        f"{max(sent) * 1000:.0f}ms of the release), all answered {done:.1f}s after it "
+        f"({len(cast_ok) / done if done else 0:.0f} casts/s); errors: {len(cast_errors)}"
+    )
+    print(_line("cast (POST, the ballot counts)", [o["cast"] for o in cast_ok]))
+    print(_line("then the receipt page (GET)", [o["receipt"] for o in cast_ok if "receipt" in o]))
+    print(_line("cast + receipt page", [o["cast"] + o["receipt"] for o in cast_ok if "receipt" in o]))
+    if cast_errors or receipt_errors:
+        print(f"    first errors: {(cast_errors + receipt_errors)[:3]}")
+    casts = [o["cast"] for o in cast_ok]
+    print(
+        f"    cast request: p50 {_pct(casts, 0.5):.0f}ms, p95 {_pct(casts, 0.95):.0f}ms, "
+        f"p99 {_pct(casts, 0.99):.0f}ms, errors {len(cast_errors)}"
+    )
+
+
+def _burst(base: str, poll_id: int, sessions: list[str], options: list[int], concurrency: int):
+    """Phase 1 in every client process, a barrier across them, then phase 2 at one moment."""
+    context = multiprocessing.get_context("fork")
+    processes = max(1, min(4, len(sessions)))
+    ready = context.Barrier(processes + 1)
+    go = context.Event()
+    results = context.Queue()
+    workers = []
+    for k in range(processes):
+        numbers = list(range(len(sessions)))[k::processes]
+        job = (
+            base,
+            poll_id,
+            [sessions[i] for i in numbers],
+            options,
+            numbers,
+            max(1, concurrency // processes),
+        )
+        workers.append(context.Process(target=_client, args=(job, ready, go, results)))
+    started = time.perf_counter()
+    print(f"    phase 1: {len(sessions)} voters open the poll and check their ballot ...", flush=True)
+    for worker in workers:
+        worker.start()
+    ready.wait(timeout=600)
+    prepared_in = time.perf_counter() - started
+    print(f"    phase 2: {len(sessions)} casts released at once ...", flush=True)
+    time.sleep(0.5)  # let the server's threads go idle after phase 1
+    released = time.time()
+    go.set()
+    outcomes = [outcome for _ in workers for outcome in results.get(timeout=600)]
+    for worker in workers:
+        worker.join(30)
+    return outcomes, released, prepared_in
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
 
 
 def _now():
@@ -151,20 +226,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _gunicorn(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_DEBUG": "False"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "geraportal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4",
-         "--threads", "8", "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "geraportal.settings.dev"},
+def _standalone_gunicorn(port: int) -> subprocess.Popen:
+    """gunicorn as `make bench` starts it (bench/city.py), on the scenario's database."""
+    from django.conf import settings
+
+    from bench import city
+
+    env = city._server_env(
+        os.environ["DATABASE_URL"], os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+    )
+    env["DJANGO_SECRET_KEY"] = settings.SECRET_KEY  # the sessions made here must be valid there
+    print("    collecting static files (production settings) ...", flush=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env,
+        check=True,
     )  # fmt: skip
+    return city.start_gunicorn(env, port)
 
 
 def _wait_for(base: str) -> None:
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"{base}/plenary/", timeout=2)
+            urllib.request.urlopen(f"{base}/healthz", timeout=2)
             return
         except OSError:
             time.sleep(0.2)
@@ -176,40 +259,100 @@ KEY_INPUT = re.compile(r'name="submission_key" value="([^"]+)"')
 CONFIRMATION_INPUT = re.compile(r'name="confirmation" value="([^"]+)"')
 
 
-def _vote_many(job) -> list:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # the 302 comes back as an HTTPError; the client times the next page apart
+
+
+def _client(job, ready, go, results) -> None:
+    """One client process: a thread per voter; phase 1 at `threads` at a time, then wait for `go`."""
     base, poll_id, session_keys, options, numbers, threads = job
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        return list(
-            pool.map(
-                lambda pair: _vote(base, poll_id, pair[0], options, pair[1]),
-                zip(session_keys, numbers, strict=True),
-            )
-        )
+    gate = threading.Semaphore(threads)
+    local_go = threading.Event()
+    outcomes: list[dict] = [{} for _ in session_keys]
+    prepared = threading.Barrier(len(session_keys) + 1)
+
+    def voter(i: int) -> None:
+        with gate:
+            state = _prepare(base, poll_id, session_keys[i], options, numbers[i], outcomes[i])
+        prepared.wait()
+        local_go.wait()
+        if state is not None:
+            _cast(state, outcomes[i])
+
+    pool = [threading.Thread(target=voter, args=(i,), daemon=True) for i in range(len(session_keys))]
+    for thread in pool:
+        thread.start()
+    prepared.wait()
+    ready.wait()
+    go.wait()
+    local_go.set()
+    for thread in pool:
+        thread.join()
+    results.put(outcomes)
 
 
-def _vote(base: str, poll_id: int, session_key: str, options: list[int], number: int):
+def _prepare(base: str, poll_id: int, session_key: str, options: list[int], number: int, out: dict):
+    """Open the poll page and check the ballot; returns what the cast needs (or None)."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.addheaders = [("Cookie", f"sessionid={session_key}")]
     url = f"{base}/plenary/abstimmungen/{poll_id}/"
     try:
-        page = opener.open(url, timeout=30).read().decode()
+        started = time.perf_counter()
+        page = opener.open(url, timeout=60).read().decode()
+        out["page"] = time.perf_counter() - started
         token = CSRF_INPUT.search(page).group(1)
         csrf_cookie = next(c.value for c in jar if c.name == "csrftoken")
-        opener.addheaders = [
-            ("Cookie", f"sessionid={session_key}; csrftoken={csrf_cookie}"),
-            ("Referer", url),
-        ]
+        cookie = f"sessionid={session_key}; csrftoken={csrf_cookie}"
+        opener.addheaders = [("Cookie", cookie), ("Referer", url)]
         ticks = {f"option_{options[(number + k) % len(options)]}": "on" for k in range(3)}
         data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **ticks}).encode()
-        confirm = opener.open(f"{url}pruefen/", data=data, timeout=30).read().decode()
+        started = time.perf_counter()
+        confirm = opener.open(f"{url}pruefen/", data=data, timeout=60).read().decode()
+        out["check"] = time.perf_counter() - started
         key = KEY_INPUT.search(confirm).group(1)
         confirmation = CONFIRMATION_INPUT.search(confirm).group(1)
-        fields = {"csrfmiddlewaretoken": token, "submission_key": key, "confirmation": confirmation}
-        data = urllib.parse.urlencode({**fields, **dict.fromkeys(ticks, "True")}).encode()
-        started = time.perf_counter()
-        answer = opener.open(f"{url}abgeben/", data=data, timeout=30)
-        answer.read()
-        return ("ok", time.perf_counter() - started)
     except Exception as error:  # reported, not raised: errors are part of the measurement
-        return ("error", repr(error)[:200])
+        out["prepare_error"] = repr(error)[:200]
+        return None
+    fields = {"csrfmiddlewaretoken": token, "submission_key": key, "confirmation": confirmation}
+    data = urllib.parse.urlencode({**fields, **dict.fromkeys(ticks, "True")}).encode()
+    return {"url": url, "cookie": cookie, "data": data}
+
+
+def _cast(state: dict, out: dict) -> None:
+    headers = [("Cookie", state["cookie"]), ("Referer", state["url"])]
+    cast = urllib.request.build_opener(_NoRedirect)
+    cast.addheaders = headers
+    out["sent"] = time.time()
+    started = time.perf_counter()
+    try:
+        try:
+            cast.open(f"{state['url']}abgeben/", data=state["data"], timeout=60).read()
+            raise RuntimeError("the cast answered without a redirect")
+        except urllib.error.HTTPError as answer:
+            answer.read()
+            if answer.code != 302:
+                raise
+            location = answer.headers["Location"]
+            set_cookies = answer.headers.get_all("Set-Cookie") or []
+        out["cast"] = time.perf_counter() - started
+        out["done"] = time.time()
+    except Exception as error:  # reported, not raised: errors are part of the measurement
+        out["cast_error"] = repr(error)[:200]
+        return
+    if os.environ.get("BENCH_RECEIPT", "1") == "0":
+        return  # the cast alone: what the server can take of casts per second
+    # The receipt: the page the redirect names, as a browser loads it (with the message cookie).
+    receipt = urllib.request.build_opener()
+    extra = "; ".join(c.split(";", 1)[0] for c in set_cookies if c.startswith("messages="))
+    receipt.addheaders = [("Cookie", state["cookie"] + (f"; {extra}" if extra else ""))]
+    started = time.perf_counter()
+    try:
+        page = receipt.open(urllib.parse.urljoin(state["url"], location), timeout=60).read().decode()
+        out["receipt"] = time.perf_counter() - started
+        if "Stimmzettel wurde gezählt" not in page and "ballot has been counted" not in page:
+            out["receipt_error"] = "the receipt page shows no receipt"
+    except Exception as error:
+        out["receipt_error"] = repr(error)[:200]

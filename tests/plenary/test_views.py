@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from plenary import services
@@ -61,6 +62,31 @@ def test_vote_with_confirmation_then_receipt(client, make_poll, voters):
     again = client.post(poll_url(poll, "poll_cast"), data, follow=True)
     assert "Ihr Stimmzettel wurde gezählt" in again.text
     assert SealedBallot.objects.count() == 1 and not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_cast_is_lean(client, make_poll, voters, django_assert_num_queries):
+    """All voters of a plenary cast in the same second (issue 16): the cast renders nothing and
+    its queries are pinned. Session and user; the poll, the person's groups (User.has_perm), the
+    frozen voter list and the options for the form; in the transaction (savepoint in tests)
+    the poll with its option ids under a shared lock (two queries on SQLite, which has no
+    arrays), the person's row of the voter list locked, the roll looked up, the roll row and
+    the sealed ballot written."""
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    a, b, *_ = poll.options.values_list("pk", flat=True)
+    client.force_login(voters[0])
+    confirm = client.post(poll_url(poll, "poll_confirm"), {f"option_{a}": "on", f"option_{b}": "on"})
+    data = {
+        f"option_{a}": "True",
+        f"option_{b}": "True",
+        "submission_key": confirm.context["submission_key"],
+        "confirmation": confirm.context["confirmation"],
+    }
+    with django_assert_num_queries(13 if connection.vendor == "postgresql" else 14):
+        cast = client.post(poll_url(poll, "poll_cast"), data)
+    assert cast.status_code == 302 and cast["Location"] == poll_url(poll)
+    assert not cast.templates
+    assert SealedBallot.objects.count() == 1
 
 
 @pytest.mark.django_db
