@@ -67,7 +67,7 @@ def test_vote_with_confirmation_then_receipt(client, make_poll, voters):
 @pytest.mark.django_db
 def test_the_cast_is_lean(client, make_poll, voters, django_assert_num_queries):
     """All voters of a plenary cast in the same second (issue 16): the cast renders nothing and
-    its queries are pinned. Session and user; the poll, the person's groups (User.has_perm), the
+    its queries are pinned. The user (the session comes from the cache); the poll, the person's groups (User.has_perm), the
     frozen voter list and the options for the form; in the transaction (savepoint in tests)
     the poll with its option ids under a shared lock (two queries on SQLite, which has no
     arrays), the person's row of the voter list locked, the roll looked up, the roll row and
@@ -82,7 +82,7 @@ def test_the_cast_is_lean(client, make_poll, voters, django_assert_num_queries):
         "submission_key": confirm.context["submission_key"],
         "confirmation": confirm.context["confirmation"],
     }
-    with django_assert_num_queries(13 if connection.vendor == "postgresql" else 14):
+    with django_assert_num_queries(12 if connection.vendor == "postgresql" else 13):
         cast = client.post(poll_url(poll, "poll_cast"), data)
     assert cast.status_code == 302 and cast["Location"] == poll_url(poll)
     assert not cast.templates
