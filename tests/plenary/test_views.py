@@ -67,11 +67,11 @@ def test_vote_with_confirmation_then_receipt(client, make_poll, voters):
 @pytest.mark.django_db
 def test_the_cast_is_lean(client, make_poll, voters, django_assert_num_queries):
     """All voters of a plenary cast in the same second (issue 16): the cast renders nothing and
-    its queries are pinned. The user (the session comes from the cache); the poll, the person's groups (User.has_perm), the
-    frozen voter list and the options for the form; in the transaction (savepoint in tests)
-    the poll with its option ids under a shared lock (two queries on SQLite, which has no
-    arrays), the person's row of the voter list locked, the roll looked up, the roll row and
-    the sealed ballot written."""
+    its queries are pinned. The user (the session comes from the cache); the poll, the person's
+    groups (User.has_perm), the frozen voter list and the options for the form; in the
+    transaction (savepoint in tests) the poll with its option ids under a shared lock (two
+    queries on SQLite, which has no arrays), the person's row of the voter list locked, the
+    roll looked up, the roll row and the sealed ballot written."""
     poll = services.poll_open(poll=make_poll(voters=voters))
     a, b, *_ = poll.options.values_list("pk", flat=True)
     client.force_login(voters[0])
