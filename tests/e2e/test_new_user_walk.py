@@ -115,6 +115,10 @@ def test_a_new_user_walks_through_the_portal(page_at, gera_demo, mailoutbox, wid
     check(page, "home")
     open_menu(page)
     page.get_by_role("link", name="Registrieren").first.click()
+    # The page (and its checks) only once the sign-up form is there: the home page has an
+    # e-mail field too (the newsletter), and on a loaded machine the fill went there.
+    page.wait_for_url("**/accounts/signup/")
+    expect(page.locator("#id_password1")).to_be_visible()
     check(page, "sign-up")
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.locator("#id_password1").fill(PASSWORD)

@@ -82,7 +82,21 @@ def server(tmp_path, request):
     }
     log = (tmp_path / "gunicorn.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "geraportal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        # One worker with one thread: one connection to drop. (gunicorn reads gunicorn.conf.py,
+        # whose threads each keep a connection of their own; without health checks each of them
+        # would fail one request after the drop — CI met a second thread's dead connection.)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "geraportal.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "--threads",
+            "1",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
