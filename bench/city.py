@@ -870,13 +870,7 @@ def main() -> dict:
         return _measure_again(scale, database_url, redis_url, port, only)
     _recreate_database(database_url)
     env = _server_env(database_url, redis_url)
-    os.environ.update({k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"})
-    os.environ["DJANGO_SETTINGS_MODULE"] = "geraportal.settings.prod"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _setup_django(env)
     import redis
     from django.core.management import call_command
 
@@ -954,11 +948,9 @@ def main() -> dict:
     return report
 
 
-def _measure_again(scale: dict, database_url: str, redis_url: str, port: int, only: list[str]) -> dict:
-    """BENCH_PAGES=API,home: the key pages whose names contain one of these, measured again on
-    the city already seeded (a full run or BENCH_SEED_ONLY=1), nothing seeded, no report
-    written: to see what a change did to a few pages in minutes."""
-    env = _server_env(database_url, redis_url)
+def _setup_django(env: dict) -> None:
+    """Django in this process as the bench's server runs it (its database, Redis, production
+    settings), so the bench can seed and count in-process."""
     os.environ.update({k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"})
     os.environ["DJANGO_SETTINGS_MODULE"] = "geraportal.settings.prod"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
@@ -966,6 +958,14 @@ def _measure_again(scale: dict, database_url: str, redis_url: str, port: int, on
     import django
 
     django.setup()
+
+
+def _measure_again(scale: dict, database_url: str, redis_url: str, port: int, only: list[str]) -> dict:
+    """BENCH_PAGES=API,home: the key pages whose names contain one of these, measured again on
+    the city already seeded (a full run or BENCH_SEED_ONLY=1), nothing seeded, no report
+    written: to see what a change did to a few pages in minutes."""
+    env = _server_env(database_url, redis_url)
+    _setup_django(env)
     from geraportal.accounts.models import User
 
     citizen = User.objects.get(email="bench-1@example.org")

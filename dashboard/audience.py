@@ -42,6 +42,11 @@ def as_month(value: Any) -> Any:
     return datetime.date.fromisoformat(str(value)[:10]).replace(day=1)
 
 
+def next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
 def midnight(day: datetime.date) -> datetime.datetime:
     """The first moment of a day in the city's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -76,7 +81,7 @@ class Period:
         out = []
         while month <= self.end:
             out.append(month)
-            month = (month + datetime.timedelta(days=32)).replace(day=1)
+            month = next_month(month)
         return out
 
     def within(self, name: str) -> Q:

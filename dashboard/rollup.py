@@ -32,7 +32,7 @@ from django.utils import timezone
 from geraportal.accounts.models import User
 
 from . import audience
-from .audience import Period, as_month, midnight, month_of
+from .audience import Period, as_month, midnight, month_of, next_month
 from .models import ActiveMonth, DailyCount, RollupState
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -66,10 +66,6 @@ TALLIES: dict[str, Tally] = {
 
 def _key(value: Any) -> str:
     return "" if value is None else str(value)
-
-
-def _next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
 def _keyed(tally: Tally, queryset: QuerySet) -> QuerySet:
@@ -162,7 +158,7 @@ class Counter:
         period, today = self.period, timezone.localdate()
         # Months read from the roll-up: wholly inside the period (the current month counts as
         # whole when the period runs to today: nothing has happened after today).
-        roll_from = period.start if period.start.day == 1 else _next_month(period.start)
+        roll_from = period.start if period.start.day == 1 else next_month(period.start)
         after_end = period.end + ONE_DAY
         whole_until = after_end if after_end.day == 1 or period.end >= today else period.end.replace(day=1)
         roll_to = min(self.rolled_until, whole_until) if self.rolled_until else roll_from
