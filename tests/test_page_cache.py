@@ -169,3 +169,54 @@ def test_the_idea_count_is_kept_until_an_idea_is_added(client, citizen, django_c
     assert "4 Ideen" in client.get(reverse("ideas:list")).content.decode()
     client.get(reverse("ideas:list") + "?theme=energie-umwelt")  # another filter counts for itself
     assert "4 Ideen" in client.get(reverse("ideas:list") + "?theme=energie-umwelt").content.decode()
+
+
+# --- The open-data API ------------------------------------------------------------------------
+# Its answers never depend on who asks (it reads no session), so the same page serves a
+# program with or without a cookie; what it shows changes with the same content version.
+
+
+def test_api_answers_come_from_the_cache_whoever_asks(client):
+    IdeaFactory(title="Sitzbänke am Markt")
+    url = reverse("api:idea-list")
+    first = client.get(url)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    client.force_login(UserFactory())
+    second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == "public, max-age=60"  # the API's own, not a page's
+    assert "Cookie" not in second.get("Vary", "")
+
+
+def test_a_hidden_idea_leaves_the_cached_api_answer_at_once(client, django_capture_on_commit_callbacks):
+    idea = IdeaFactory(title="Sitzbänke am Markt")
+    url = reverse("api:idea-list")
+    assert "Sitzbänke am Markt" in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_set_hidden(idea=idea, hidden=True, by=UserFactory(), reason="Spam")
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Sitzbänke am Markt" not in response.text
+
+
+def test_an_answer_is_only_kept_in_the_language_its_key_was_made_for(client, settings):
+    """The key's language is LocaleMiddleware's (the language cookie first); the API answers
+    in the language `Accept-Language` asks for, whatever the cookie says. A German answer to a
+    client whose cookie says English must not be stored where English is expected."""
+    IdeaFactory()
+    url = reverse("api:idea-list")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    german = client.get(url, headers={"accept-language": "de"})
+    assert german["Content-Language"] == "de"
+    assert "X-Page-Cache" not in german
+    english = client.get(url, headers={"accept-language": "en"})
+    assert english["Content-Language"] == "en"
+    assert english["X-Page-Cache"] == "miss"
+
+
+def test_a_refused_api_request_is_never_stored(client):
+    url = reverse("api:idea-list") + "?theme=999"
+    assert client.get(url).status_code == 400
+    assert "X-Page-Cache" not in client.get(url)

@@ -17,6 +17,13 @@ stored; the ones the portal wants cached hold no token (the language switch is a
 newsletter box checks its own way). `PAGE_CACHE_SECONDS` bounds how long a page lives (what
 the clock changes — a news post scheduled for later, a competition's phase — shows within that
 time); 0 switches the cache off.
+
+Addresses under `PAGE_CACHE_SESSIONLESS_PATHS` (the open-data API) never read the session, so
+their answers are the same for everyone: they are cached whoever asks, and keep their own
+`Cache-Control` and `Vary` (no `Vary: Cookie`). A cached answer is not counted by the API's
+per-client limit, which guards the work of building one. An answer is only stored in the
+language its key was made for: a logged-in person's preferred language can win after the key
+was chosen (UserLanguageMiddleware), and a visitor must not get that answer.
 """
 
 import hashlib
@@ -30,6 +37,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 VERSION_KEY = "pagecache:version"
@@ -85,6 +93,10 @@ def _cacheable_path(path: str) -> bool:
     return any(path == p if p == "/" else path.startswith(p) for p in settings.PAGE_CACHE_PATHS)
 
 
+def _sessionless_path(path: str) -> bool:
+    return path.startswith(tuple(settings.PAGE_CACHE_SESSIONLESS_PATHS))
+
+
 def is_anonymous_request(request: HttpRequest) -> bool:
     """Nothing personal can be in the page: no session, no pending message, no htmx fragment."""
     return (
@@ -116,13 +128,12 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            settings.PAGE_CACHE_SECONDS <= 0
-            or request.method not in ("GET", "HEAD")
-            or not _cacheable_path(request.path)
-            or not is_anonymous_request(request)
-        ):
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
+        sessionless = _sessionless_path(request.path)
+        if not sessionless and not (_cacheable_path(request.path) and is_anonymous_request(request)):
+            return self.get_response(request)
+        language = getattr(request, "LANGUAGE_CODE", "")
         key = _key(request, content_version())
         stored = cache.get(key)
         if stored is not None:
@@ -131,15 +142,16 @@ class AnonymousPageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if self._storable(request, response):
-            _public_headers(response)
+        if self._storable(request, response, sessionless=sessionless, language=language):
+            if not sessionless:
+                _public_headers(response)
             headers = {k: v for k, v in response.items() if k.lower() not in _NOT_STORED}
             cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
-    def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    def _storable(request: HttpRequest, response: HttpResponse, *, sessionless: bool, language: str) -> bool:
         control = response.get("Cache-Control", "")
         user = getattr(request, "user", None)
         return (
@@ -147,5 +159,6 @@ class AnonymousPageCacheMiddleware:
             and not response.streaming
             and not response.cookies
             and not any(word in control for word in ("private", "no-store", "no-cache"))
-            and not (user is not None and user.is_authenticated)
+            and (sessionless or not (user is not None and user.is_authenticated))
+            and translation.get_language() == language
         )

@@ -152,6 +152,8 @@ FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=86400)
 PAGE_CACHE_PATHS = [
     "/", "/ideas/", "/workgroups/", "/pilots/", "/plenary/", "/news/", "/events/", "/participation/",
 ]  # fmt: skip
+# Answers that never read the session (the API): cached whoever asks, with their own headers.
+PAGE_CACHE_SESSIONLESS_PATHS = ["/api/v1/"]
 PAGE_CACHE_APPS = ["ideas", "workgroups", "pilots", "plenary", "pages", "strategy", "districts", "accounts"]
 PAGE_CACHE_IGNORED_MODELS = [
     "pages.accessibilityfeedback",  # messages to the team: on no public page
