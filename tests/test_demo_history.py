@@ -1,6 +1,8 @@
 """The demo content tells one consistent history (issue 17)."""
 
 import datetime
+import io
+import re
 
 import pytest
 from django.core import mail
@@ -9,8 +11,9 @@ from django.utils import timezone
 
 from geraportal.districts.models import District
 from geraportal.notifications.models import Notification, OutboxEmail
+from geraportal.strategy.models import Phase, StrategyEdition
 from ideas.models import Competition, Idea
-from pilots.models import Pilot
+from pilots.models import Pilot, PilotStatusChange
 from pilots.selectors import progress_percent
 from plenary.models import Meeting, Poll
 from plenary.services import poll_result
@@ -61,6 +64,18 @@ def test_the_fourteen_pilots_have_places_and_progress_matching_their_status(seed
         assert not pilot.plenary_note.startswith("Rang")  # the page says "Rank n: <note>"
 
 
+def test_the_history_of_the_strategy_phase_is_dated_then_not_today(seeded):
+    selected = Pilot.objects.filter(council_date=datetime.date(2021, 2, 24))
+    changes = PilotStatusChange.objects.filter(pilot__in=selected)
+    assert changes.count() >= 14 * 4
+    to_council = changes.filter(to_status__in=[Pilot.Status.APPROVED, Pilot.Status.REJECTED])
+    assert {timezone.localdate(c.created_at) for c in to_council} == {datetime.date(2021, 2, 24)}
+    today = timezone.localdate()
+    for change in changes.filter(to_status__in=[Pilot.Status.PRIORITISED, Pilot.Status.SELECTED]):
+        assert timezone.localdate(change.created_at) < datetime.date(2021, 1, 1), change
+    assert not changes.filter(created_at__date=today).exists()
+
+
 def test_ideas_span_districts_and_themes_and_a_dozen_are_open(seeded):
     ideas = Idea.objects.all()
     assert ideas.count() >= 60
@@ -76,6 +91,18 @@ def test_ideas_span_districts_and_themes_and_a_dozen_are_open(seeded):
 
 def test_there_are_things_to_do_today(seeded):
     now = timezone.now()
+    assert any(edition.phase() == Phase.CONSULTATION for edition in StrategyEdition.objects.all())
     assert Competition.objects.filter(submission_start__lte=now, submission_end__gt=now).exists()
     upcoming = Meeting.objects.filter(starts_at__gt=now).get()
     assert upcoming.polls.filter(status=Poll.Status.OPEN, eligibility=Poll.Eligibility.CITIZENS).exists()
+
+
+def test_seeding_reports_the_true_number_of_eligible_voters(db, django_capture_on_commit_callbacks):
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=out)
+    reported = [int(n) for n in re.findall(r"\((\d+) eligible", out.getvalue())]
+    polls = Poll.objects.filter(status=Poll.Status.OPEN)
+    assert sorted(reported) == sorted(poll.eligible_voters.count() for poll in polls)
+    assert len(reported) == 2
+    assert all(reported)

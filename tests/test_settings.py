@@ -1,6 +1,7 @@
 """The two ways to run: embedded defaults and production settings."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,18 @@ def test_production_logs_one_json_object_per_line_with_the_request_id():
     line = json.loads(result.stderr.strip().splitlines()[-1])
     assert line["message"] == "Hallo Gera"
     assert line["level"] == "WARNING" and line["request_id"] == "-"
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_make_run_on_another_port_links_e_mails_to_that_port():
+    recipe = subprocess.run(
+        ["make", "-n", "run", "PORT=8101"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    (line,) = [line for line in recipe.splitlines() if "runserver" in line]
+    assert line.endswith("runserver 127.0.0.1:8101")
+    assignment = line.split()[0]  # SITE_URL="${SITE_URL:-...}" as the shell will run it
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    shell = ["sh", "-c", f'{assignment}; echo "$SITE_URL"']
+    assert subprocess.check_output(shell, env=env, text=True).strip() == "http://127.0.0.1:8101"
+    env["SITE_URL"] = "https://beteiligung.gera.de"
+    assert subprocess.check_output(shell, env=env, text=True).strip() == "https://beteiligung.gera.de"

@@ -418,7 +418,8 @@ STATICFILES_DIRS += [
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 # Map tiles come from a tile server the city configures (its geoportal or a self-hosted one);
-# nothing is hard-coded. Unset: no map is shown, the list and the coordinate fields remain.
+# nothing is hard-coded. Unset: the maps draw their markers on a neutral background with the
+# districts named at their places (static/js/map-base.js; README, "Maps and tile servers").
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
 if MAP_TILE_URL:

@@ -40,6 +40,14 @@ class EditionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
 
+    def public(self):
+        """Every edition but a draft, as `StrategyEdition.phase()` and the rules count them."""
+        return self.filter(
+            Q(published_at__isnull=False)
+            | Q(approved_at__isnull=False)
+            | Q(consultation_starts__lte=timezone.localdate())
+        )
+
 
 class StrategyEdition(models.Model):
     """One edition of the SMARTCity strategy: the original (2019–2022) or an update.

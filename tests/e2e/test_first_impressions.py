@@ -1,5 +1,9 @@
 """Rough edges a newcomer met first (issue "First impressions"): focus after htmx swaps and
-after the preview, the plenary results on a phone, the account menu on a phone."""
+after the preview, the accessibility feedback form, the logged-in header at 1280 px (one line,
+the bell from the icon font, language buttons named by what they show), long German headings
+on a phone."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -90,3 +94,43 @@ def test_the_accessibility_feedback_form_explains_mistakes_and_thanks(page):
     expect(page.get_by_role("status").filter(has_text="Vielen Dank")).to_be_visible()
     assert AccessibilityFeedback.objects.get().email == "eva@example.org"
     assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_header_of_a_logged_in_person_fits_one_line_at_1280_px(page):
+    from geraportal.notifications.models import Notification
+
+    user = UserFactory(email="bernd@example.org")
+    Notification.objects.create(
+        recipient=user, kind="idea_comment", event_key="k", template="-", url="/", delivery="never"
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _log_in(page, "bernd@example.org")
+    header = page.get_by_role("navigation", name="Hauptnavigation")
+    bell = header.get_by_role("link", name="Benachrichtigungen 1 ungelesen")
+    profile = header.get_by_role("link", name="Mein Profil (")
+    # One line: no item higher than one and a half of a plain link's line (the icons stand a
+    # little taller); the bell is drawn by the icon font, not an emoji.
+    line = header.get_by_role("link", name="Ideen", exact=True).bounding_box()["height"]
+    for item in (bell, profile, header.get_by_role("button", name="Abmelden")):
+        assert item.bounding_box()["height"] < 1.5 * line, item
+    font = bell.locator("i.bi-bell").evaluate("el => getComputedStyle(el, '::before').fontFamily")
+    assert font.strip('"') == "bootstrap-icons"
+    assert not bell.evaluate("el => /\\p{Extended_Pictographic}/u.test(el.textContent)")
+    # The language buttons' names start with what they show (WCAG 2.5.3, label in name).
+    expect(page.get_by_role("link", name="DE – Deutsch")).to_have_text(re.compile(r"^\s*DE"))
+    expect(page.get_by_role("link", name="EN – English")).to_have_attribute("hreflang", "en")
+    assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_long_german_headings_break_at_syllables_on_a_phone(phone_page):
+    UserFactory(email="bernd@example.org")
+    _log_in(phone_page, "bernd@example.org")
+    phone_page.goto("/notifications/preferences/")
+    heading = phone_page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Benachrichtigungseinstellungen")
+    assert phone_page.locator("html").get_attribute("lang") == "de"
+    expect(heading).to_have_css("hyphens", "auto")
+    overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0

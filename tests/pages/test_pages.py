@@ -152,3 +152,26 @@ def test_easy_language_page_follows_the_din_spec_33429_rules_we_can_check(client
     # Hard words are explained where they stand.
     for word in ("Portal", "Konto", "Pass·wort", "Projekt", "Stadt·rat", "Gebärden·sprache", "Gehörlos"):
         assert f"<strong>{word}</strong>" in content, word
+
+
+@pytest.mark.django_db
+def test_strategy_page_links_the_current_edition_and_its_history(client):
+    from tests.strategy.conftest import published_edition
+
+    published_edition(2022)
+    current = published_edition(2025)
+    text = client.get(reverse("pages:strategy")).text
+    assert "Aktuell gilt die Fassung 2025: „Fortschreibung 2025“." in text
+    assert f'href="{current.get_absolute_url()}"' in text and 'href="/strategy/2022/"' in text
+    assert f'href="{reverse("strategy_public:index")}"' in text
+    assert text.index("/strategy/2025/") < text.index("/strategy/2022/")  # newest first
+
+
+@pytest.mark.django_db
+def test_footer_links_the_terms_of_use_and_netiquette_the_statement_and_easy_language(client):
+    footer = client.get("/").text.split('<footer class="portal-footer')[1]
+    for name in ("pages:terms", "pages:accessibility", "pages:easy_language"):
+        assert f'href="{reverse(name)}"' in footer, name
+    terms = client.get(reverse("pages:terms")).text
+    assert "<h2>Nutzungsbedingungen</h2>" in terms
+    assert "<h2>Netiquette: So reden wir miteinander</h2>" in terms

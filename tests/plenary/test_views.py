@@ -90,6 +90,15 @@ def test_the_cast_is_lean(client, make_poll, voters, django_assert_num_queries):
 
 
 @pytest.mark.django_db
+def test_an_approval_poll_names_its_number_not_a_placeholder(client, make_poll):
+    poll = services.poll_open(poll=make_poll(max_choices=2))
+    text = client.get(poll_url(poll)).text
+    assert "Zustimmung: bis zu 2 Vorschläge ankreuzen" in text
+    assert "Kreuzen Sie bis zu 2 Vorschläge an." in text
+    assert "bis zu k " not in text and "bis zu <strong>k" not in text
+
+
+@pytest.mark.django_db
 def test_too_many_ticks_are_refused_and_the_ticks_stay(client, make_poll, voters):
     poll = services.poll_open(poll=make_poll(voters=voters, max_choices=2))
     a, b, c, _d = poll.options.values_list("pk", flat=True)
