@@ -95,7 +95,7 @@ class PollQuerySet(models.QuerySet):
 class Poll(models.Model):
     class Method(models.TextChoices):
         YES_NO = "yes_no", _("yes / no / abstain per proposal")
-        APPROVAL = "approval", _("approval: tick up to k proposals")
+        APPROVAL = "approval", _("approval: tick up to a set number of proposals")
         POINTS = "points", _("points: distribute a budget")
 
     class Eligibility(models.TextChoices):
