@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geraportal.core.forms import LatitudeField, LatLonFormMixin, LongitudeField, QuickSelect
 from geraportal.core.images import clean_image
+from geraportal.core.pagecache import per_content_version
 from geraportal.districts.models import District
 from workgroups.models import WorkingGroup
 
@@ -291,11 +292,21 @@ class JuryScoreForm(forms.Form):
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
+def _filter_objects() -> dict[str, dict[str, object]]:
+    return {
+        "theme": {t.slug: t for t in WorkingGroup.objects.all()},
+        "district": {d.slug: d for d in District.objects.all()},
+        "competition": {c.slug: c for c in Competition.objects.all()},
+    }
+
+
 class IdeaFilterForm(forms.Form):
     """The list's filters, read from the query string; invalid values are simply ignored.
 
-    Themes, districts and competitions are loaded once each and serve both as the choices
-    and to turn a chosen slug into its object, so the filters cost three queries in all.
+    Themes, districts and competitions serve both as the choices and to turn a chosen slug
+    into its object. They are read in three queries and kept in the process until the content
+    changes (`per_content_version`): the list, the search, the map page and its data ask for
+    them on every request, and they change a few times a year.
     """
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
@@ -319,11 +330,7 @@ class IdeaFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.objects = {
-            "theme": {t.slug: t for t in WorkingGroup.objects.all()},
-            "district": {d.slug: d for d in District.objects.all()},
-            "competition": {c.slug: c for c in Competition.objects.all()},
-        }
+        self.objects = per_content_version("ideas.filter_objects", _filter_objects)
         for name, objects in self.objects.items():
             label = (lambda o: o.title) if name == "competition" else str
             self.fields[name].choices = [("", _("All"))] + [(slug, label(o)) for slug, o in objects.items()]

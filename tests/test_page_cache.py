@@ -220,3 +220,19 @@ def test_a_refused_api_request_is_never_stored(client):
     url = reverse("api:idea-list") + "?theme=999"
     assert client.get(url).status_code == 400
     assert "X-Page-Cache" not in client.get(url)
+
+
+def test_the_list_s_filters_are_kept_until_a_district_is_added(client, django_capture_on_commit_callbacks):
+    """Themes, districts and competitions are kept in the process under the content version:
+    the list asks no query for them again, and a new district is a choice at once."""
+    from geraportal.districts.models import District
+
+    client.force_login(UserFactory())  # a page the page cache does not answer
+    url = reverse("ideas:list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert not [q for q in again.captured_queries if "districts_district" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        District.objects.create(name="Neues Viertel", slug="neues-viertel")
+    assert "Neues Viertel" in client.get(url).text

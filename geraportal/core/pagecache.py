@@ -29,6 +29,7 @@ was chosen (UserLanguageMiddleware), and a visitor must not get that answer.
 import hashlib
 import time
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -39,6 +40,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+T = TypeVar("T")
 
 VERSION_KEY = "pagecache:version"
 # Headers that belong to one answer, not to the page.
@@ -61,6 +64,27 @@ def content_changed() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (or the cache is unreachable)
         cache.set(VERSION_KEY, time.time_ns() // 1000, None)
+
+
+_kept: dict[str, tuple[int, Any]] = {}
+
+
+def per_content_version(name: str, load: Callable[[], T]) -> T:
+    """What `load()` returns, kept in this process until the content changes: small reference
+    data a busy page reads on every request (themes, districts, competitions). The version is
+    the one the page cache keys on, raised on commit of any write to a content model, so a
+    renamed district shows at once in every process. With the page cache off (development,
+    tests, where writes need not raise it) it is loaded each time. The value is shared by the
+    requests of this process: read it, never change it."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return load()
+    version = content_version()
+    kept = _kept.get(name)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    value = load()
+    _kept[name] = (version, value)
+    return value
 
 
 def _on_write(sender, instance=None, update_fields=None, **kwargs) -> None:
