@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geraportal.core.forms import LatLonFormMixin, QuickSelect
 from geraportal.core.images import clean_image
+from geraportal.core.pagecache import per_content_version
 from geraportal.districts.models import District
 from ideas.selectors import public_ideas
 from ideas.text import MAX_BODY, clean_markdown_input, clean_plain_input
@@ -22,8 +23,17 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_LINKS = 20
 
 
+def _filter_objects() -> dict[str, dict[str, object]]:
+    return {
+        "group": {g.slug: g for g in WorkingGroup.objects.all()},
+        "district": {d.slug: d for d in District.objects.filter(pilots__isnull=False).distinct()},
+    }
+
+
 class PilotFilterForm(forms.Form):
-    """The overview's filters, read from the query string; invalid values are simply ignored."""
+    """The overview's filters, read from the query string; invalid values are simply ignored.
+    The groups and districts are kept in the process until the content changes (as the idea
+    filters': `per_content_version`)."""
 
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + Pilot.Status.choices, widget=QuickSelect
@@ -33,10 +43,7 @@ class PilotFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.objects = {
-            "group": {g.slug: g for g in WorkingGroup.objects.all()},
-            "district": {d.slug: d for d in District.objects.filter(pilots__isnull=False).distinct()},
-        }
+        self.objects = per_content_version("pilots.filter_objects", _filter_objects)
         for name, objects in self.objects.items():
             self.fields[name].choices = [("", _("All"))] + [(slug, str(o)) for slug, o in objects.items()]
         for f in self.fields.values():

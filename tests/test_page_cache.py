@@ -236,3 +236,20 @@ def test_the_list_s_filters_are_kept_until_a_district_is_added(client, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         District.objects.create(name="Neues Viertel", slug="neues-viertel")
     assert "Neues Viertel" in client.get(url).text
+
+
+def test_the_pilot_filters_are_kept_until_a_pilot_names_a_new_district(
+    client, django_capture_on_commit_callbacks
+):
+    from geraportal.districts.models import District
+
+    client.force_login(UserFactory())
+    url = reverse("pilots:list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert not [q for q in again.captured_queries if "districts_district" in q["sql"]]
+    district = District.objects.create(name="Neues Viertel", slug="neues-viertel")
+    with django_capture_on_commit_callbacks(execute=True):
+        PilotFactory(status="implementation").districts.add(district)
+    assert "Neues Viertel" in client.get(url).text
