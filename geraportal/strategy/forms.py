@@ -295,3 +295,31 @@ class CompareForm(forms.Form):
         choices = [(year, str(year)) for year in years]
         self.fields["old"].choices = choices
         self.fields["new"].choices = choices
+
+
+class ModerationForm(forms.Form):
+    """Hide a suggestion (with the reason its author is told) or show it again."""
+
+    hidden = forms.TypedChoiceField(
+        label=_("Action"),
+        choices=[("1", _("hide")), ("0", _("show again"))],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Reason for hiding (the author is told it)"),
+        required=False,
+        max_length=MAX_SUGGESTION_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_reason(self):
+        return _plain(self.cleaned_data["reason"])
+
+    def clean_next(self):
+        """Back to the page the form was on: only the strategy's own pages."""
+        url = self.cleaned_data["next"] or ""
+        if url.startswith("//") or not url.startswith(("/strategy/", "/staff/strategy/")):
+            return ""
+        return url

@@ -277,6 +277,15 @@ class SuggestionQuerySet(models.QuerySet):
     def for_page(self):
         return self.select_related("author", "section", "recommendation")
 
+    def public(self):
+        return self.filter(hidden=False)
+
+    def visible_to(self, user):
+        """What the public sees; a hidden suggestion only to its author (with the reason)."""
+        if user is None or not user.is_authenticated:
+            return self.public()
+        return self.filter(Q(hidden=False) | Q(author=user))
+
 
 class Suggestion(models.Model):
     """A citizen's comment on a section, or a proposed change to a passage of it.
@@ -319,6 +328,10 @@ class Suggestion(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Spam, abuse, off topic: hidden by the team or the section's group moderators, never
+    # deleted (the author sees it with the reason; decisions and versions may refer to it).
+    hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.TextField(_("reason for hiding"), max_length=MAX_SUGGESTION_TEXT, blank=True)
 
     objects = SuggestionQuerySet.as_manager()
 
@@ -344,6 +357,9 @@ class Suggestion(models.Model):
             models.CheckConstraint(
                 condition=Q(status="open") | (Q(kind="change") & ~Q(decision_reason="")),
                 name="strategy_suggestion_decision_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(hidden=False) | ~Q(hidden_reason=""), name="strategy_suggestion_hidden_has_reason"
             ),
         ]
         indexes = [models.Index(fields=["edition", "status"], name="strategy_suggestion_status")]

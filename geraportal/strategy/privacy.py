@@ -20,6 +20,7 @@ def export(user: User) -> dict[str, Any]:
                 "text": s.text,
                 "status": s.status,
                 "decision_reason": s.decision_reason,
+                "hidden_reason": s.hidden_reason,
                 "created_at": s.created_at.isoformat(),
             }
             for s in Suggestion.objects.filter(author=user).select_related("edition", "section")

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:year>/abschnitte/<slug:key>/versionen/", views.section_history, name="section_history"),
     path("<int:year>/pruefung/<slug:theme>/", views.review, name="review"),
     path("<int:year>/vorschlaege/<int:pk>/empfehlen/", views.recommend, name="recommend"),
+    path("<int:year>/vorschlaege/<int:pk>/moderieren/", views.moderate, name="moderate"),
 ]

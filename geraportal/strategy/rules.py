@@ -99,6 +99,9 @@ rules.add_perm(
     _in_phase(Phase.REVIEW, Phase.DECISION, Phase.APPROVAL) & (is_group_member | is_smartcity_team),
 )
 rules.add_perm("strategy.recommend", in_review & is_group_moderator_of_section)
+# Spam, abuse and off-topic suggestions are hidden in any phase (hiding is no decision on
+# them): by the team, or by the moderators of the group that reviews the section.
+rules.add_perm("strategy.moderate_suggestion", is_smartcity_team | is_group_moderator_of_section)
 rules.add_perm("strategy.decide_suggestion", is_smartcity_team & _in_phase(Phase.DECISION))
 rules.add_perm("strategy.approve_edition", is_strategy_group & _in_phase(Phase.APPROVAL))
 rules.add_perm("strategy.publish_edition", is_smartcity_team & _in_phase(Phase.APPROVED))

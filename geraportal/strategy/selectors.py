@@ -20,14 +20,16 @@ def running_edition() -> StrategyEdition | None:
     return StrategyEdition.objects.filter(published_at__isnull=True).order_by("-year").first()
 
 
-def edition_sections(*, edition: StrategyEdition, with_suggestions: bool) -> list[Section]:
-    """The sections in order; with their suggestions (and recommendations) when asked."""
+def edition_sections(*, edition: StrategyEdition, with_suggestions: bool, user=None) -> list[Section]:
+    """The sections in order; with the suggestions `user` may see (and recommendations) when asked."""
     sections: QuerySet[Section] = edition.sections.select_related("measure")
     if with_suggestions:
         sections = sections.prefetch_related(
             Prefetch(
                 "suggestions",
-                queryset=Suggestion.objects.select_related("author", "recommendation", "recommendation__by"),
+                queryset=Suggestion.objects.visible_to(user).select_related(
+                    "author", "recommendation", "recommendation__by"
+                ),
                 to_attr="suggestion_list",
             )
         )
@@ -41,7 +43,8 @@ def edition_history() -> list[StrategyEdition]:
             accepted_count=Count(
                 "suggestions",
                 filter=Q(
-                    suggestions__status__in=[Suggestion.Status.ACCEPTED, Suggestion.Status.ACCEPTED_CHANGED]
+                    suggestions__status__in=[Suggestion.Status.ACCEPTED, Suggestion.Status.ACCEPTED_CHANGED],
+                    suggestions__hidden=False,
                 ),
             )
         ).order_by("-year")
@@ -49,22 +52,44 @@ def edition_history() -> list[StrategyEdition]:
 
 
 def section_versions(*, section: Section) -> list[SectionVersion]:
-    return list(section.versions.select_related("suggestion", "created_by").order_by("-number"))
-
-
-def review_suggestions(*, edition: StrategyEdition, theme: str) -> list[Suggestion]:
+    """The versions, newest first; a version made from a since hidden suggestion names none."""
     return list(
-        edition.suggestions.filter(section__theme=theme)
-        .select_related("author", "section", "recommendation")
-        .order_by("section__position", "created_at")
+        section.versions.select_related("created_by")
+        .prefetch_related(Prefetch("suggestion", queryset=Suggestion.objects.public()))
+        .order_by("-number")
     )
 
 
-def decision_queue(*, edition: StrategyEdition) -> list[Suggestion]:
+def review_suggestions(*, edition: StrategyEdition, theme: str, with_hidden: bool) -> list[Suggestion]:
+    """The suggestions on a group's sections; the hidden ones only for who may show them again."""
+    suggestions = edition.suggestions.filter(section__theme=theme)
+    if not with_hidden:
+        suggestions = suggestions.public()
     return list(
-        edition.suggestions.changes()
-        .select_related("author", "section", "recommendation", "recommendation__by")
-        .order_by("status", "section__position", "created_at")
+        suggestions.select_related("author", "section", "recommendation").order_by(
+            "section__position", "created_at"
+        )
+    )
+
+
+def decision_queue(*, edition: StrategyEdition, with_hidden: bool = False) -> list[Suggestion]:
+    """The proposed changes; hidden ones wait for no decision and are listed only when asked."""
+    suggestions = edition.suggestions.changes()
+    if not with_hidden:
+        suggestions = suggestions.public()
+    return list(
+        suggestions.select_related("author", "section", "recommendation", "recommendation__by").order_by(
+            "hidden", "status", "section__position", "created_at"
+        )
+    )
+
+
+def edition_comments(*, edition: StrategyEdition) -> list[Suggestion]:
+    """The comments on an edition (hidden ones too), for the team's workspace."""
+    return list(
+        edition.suggestions.filter(kind=Suggestion.Kind.COMMENT)
+        .select_related("author", "section")
+        .order_by("hidden", "section__position", "created_at")
     )
 
 
@@ -149,6 +174,7 @@ def compare_editions(*, old: StrategyEdition, new: StrategyEdition) -> list[Sect
         edition__year__gt=old.year,
         edition__year__lte=new.year,
         status__in=[Suggestion.Status.ACCEPTED, Suggestion.Status.ACCEPTED_CHANGED],
+        hidden=False,
     ).select_related("section", "edition")
     for suggestion in suggestions:
         accepted.setdefault(suggestion.section.key, []).append(suggestion)

@@ -4,6 +4,7 @@ Views check permissions (rules.py); these functions check the data: the phase an
 in, whether a passage is still there, whether every proposed change is decided.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -256,7 +257,8 @@ def consultations_announce(*, today: date) -> int:
 def edition_approve(*, edition: StrategyEdition, by: User, note: str = "") -> StrategyEdition:
     edition = StrategyEdition.objects.select_for_update().get(pk=edition.pk)
     _phase_check(edition, Phase.APPROVAL)
-    open_changes = edition.suggestions.changes().filter(status=Suggestion.Status.OPEN).count()
+    # A hidden change waits for no decision: it is spam or abuse, not a proposal.
+    open_changes = edition.suggestions.changes().public().filter(status=Suggestion.Status.OPEN).count()
     if open_changes:
         raise ValidationError(
             _("%(count)s proposed changes are not decided yet; the team decides them first.")
@@ -534,6 +536,10 @@ def suggestion_decide(
         raise ValidationError(_("Comments are not decided."), code="not_a_change")
     if suggestion.is_decided:
         raise ValidationError(_("This suggestion has been decided already."), code="decided")
+    if suggestion.hidden:
+        raise ValidationError(
+            _("This suggestion is hidden. Show it again before deciding it."), code="hidden"
+        )
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Please give the public reason for the decision.")}, code="no_reason"
@@ -589,6 +595,65 @@ def suggestion_decide(
         recipients=[suggestion.author],
     )
     return suggestion
+
+
+_HIDDEN_FIELDS = ("hidden", "hidden_reason")
+
+
+@transaction.atomic
+def suggestion_set_hidden(*, suggestion: Suggestion, by: User, hidden: bool, reason: str = "") -> Suggestion:
+    """Hide a suggestion (spam, abuse, off topic; a reason is required and its author is told
+    it) or show it again. Hidden, it is gone from every public page and waits for no decision;
+    its author still sees it, with the reason."""
+    reason = reason.strip()
+    if hidden and not reason:
+        raise ValidationError(
+            {"reason": _("Please give the reason for hiding; the author is told it.")}, code="no_reason"
+        )
+    suggestion = (
+        Suggestion.objects.select_related("edition", "section")
+        .select_for_update(of=("self",))
+        .get(pk=suggestion.pk)
+    )
+    if suggestion.hidden == hidden:
+        raise ValidationError(
+            _("This suggestion is already hidden.") if hidden else _("This suggestion is not hidden."),
+            code="unchanged",
+        )
+    before = snapshot(suggestion, _HIDDEN_FIELDS)
+    suggestion.hidden = hidden
+    suggestion.hidden_reason = reason if hidden else ""
+    # Only the two fields: an older row (words erased with an account) must still be hidable.
+    suggestion.clean_fields(exclude=[f.name for f in Suggestion._meta.fields if f.name not in _HIDDEN_FIELDS])
+    suggestion.save(update_fields=list(_HIDDEN_FIELDS))
+    _audit(
+        by,
+        f"strategy_suggestion_{'hidden' if hidden else 'unhidden'}",
+        suggestion,
+        summary=f"{suggestion.edition.year}: {suggestion.section.title_de}",
+        before=before,
+        after=snapshot(suggestion, _HIDDEN_FIELDS),
+    )
+    if hidden:
+        _tell_suggestion_hidden(suggestion, by=by, reason=reason)
+    return suggestion
+
+
+def _tell_suggestion_hidden(suggestion: Suggestion, *, by: User, reason: str) -> None:
+    # Hidden, shown and hidden again is news each time, as for the ideas' comments.
+    notify(
+        kind=STRATEGY_UPDATE,
+        event_key=f"strategy.suggestion:{suggestion.pk}:hidden:{uuid.uuid4().hex[:8]}",
+        template="strategy/notifications/suggestion_hidden",
+        context={
+            "year": suggestion.edition.year,
+            "section": suggestion.section.title_de,
+            "reason": reason,
+        },
+        url=suggestion.get_absolute_url(),
+        actor=by,
+        recipients=[suggestion.author],
+    )
 
 
 # --- Followers -----------------------------------------------------------------------------

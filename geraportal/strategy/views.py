@@ -6,7 +6,9 @@ Every view asks its permission with `require_perm`; writes go through `services`
 
 from datetime import timedelta
 
+import rules
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +28,7 @@ from .forms import (
     CycleDatesForm,
     DecisionForm,
     EditionForm,
+    ModerationForm,
     PublishForm,
     RecommendationForm,
     SectionForm,
@@ -94,6 +97,12 @@ def edition_detail(request, year: int):
     edition = _edition(year)
     require_perm(request, "strategy.view_edition", edition, hide=True)
     phase = edition.phase()
+    sections = selectors.edition_sections(edition=edition, with_suggestions=True, user=request.user)
+    for section in sections:
+        # Only to show the moderation buttons (the view asks again); the roles are cached.
+        section.may_moderate = rules.has_perm(
+            "strategy.moderate_suggestion", request.user, GroupReview(edition=edition, theme=section.theme)
+        )
     return render(
         request,
         "strategy/edition_detail.html",
@@ -101,7 +110,7 @@ def edition_detail(request, year: int):
             "edition": edition,
             "phase": phase,
             "steps": _phase_steps(edition),
-            "sections": selectors.edition_sections(edition=edition, with_suggestions=True),
+            "sections": sections,
             "may_suggest": request.user.has_perm("strategy.suggest", edition),
             "in_consultation": phase == Phase.CONSULTATION,
             "history": [e for e in selectors.edition_history() if e.published_at or e.pk == edition.pk],
@@ -220,12 +229,13 @@ def review(request, year: int, theme: str):
     if theme not in dict(groups.choices()):
         raise Http404
     require_perm(request, "strategy.view_review", GroupReview(edition=edition, theme=theme))
-    suggestions = selectors.review_suggestions(edition=edition, theme=theme)
+    may_moderate = _may_moderate(request, edition, theme)
+    suggestions = selectors.review_suggestions(edition=edition, theme=theme, with_hidden=may_moderate)
     may_recommend = request.user.has_perm("strategy.recommend", GroupReview(edition=edition, theme=theme))
     forms = {}
     if may_recommend:
         for suggestion in suggestions:
-            if suggestion.is_change:
+            if suggestion.is_change and not suggestion.hidden:
                 instance = getattr(suggestion, "recommendation", None)
                 forms[suggestion.pk] = RecommendationForm(
                     instance=instance, theme=theme, prefix=f"s{suggestion.pk}"
@@ -255,9 +265,52 @@ def recommend(request, year: int, pk: int):
             return redirect(
                 reverse("strategy_public:review", kwargs={"year": year, "theme": theme}) + f"#vorschlag-{pk}"
             )
-    suggestions = selectors.review_suggestions(edition=edition, theme=theme)
+    suggestions = selectors.review_suggestions(
+        edition=edition, theme=theme, with_hidden=_may_moderate(request, edition, theme)
+    )
     items = [{"suggestion": s, "form": form if s.pk == suggestion.pk else None} for s in suggestions]
     return _render_review(request, edition, theme, items, may_recommend=True, status=400)
+
+
+def _may_moderate(request, edition: StrategyEdition, theme: str) -> bool:
+    return request.user.has_perm("strategy.moderate_suggestion", GroupReview(edition=edition, theme=theme))
+
+
+@login_required
+@require_POST
+def moderate(request, year: int, pk: int):
+    """Hide a suggestion (spam, abuse, off topic) or show it again; its author is told why."""
+    edition = _edition(year)
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("section", "author", "recommendation"), pk=pk, edition=edition
+    )
+    require_perm(request, "strategy.moderate_suggestion", suggestion)
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        hidden = form.cleaned_data["hidden"]
+        try:
+            services.suggestion_set_hidden(
+                suggestion=suggestion, by=request.user, hidden=hidden, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            if hidden:
+                messages.success(request, _("The suggestion is hidden. Its author has been told the reason."))
+            else:
+                messages.success(request, _("The suggestion is shown again."))
+            return redirect(form.cleaned_data["next"] or edition.get_absolute_url())
+    # Bad input: the same form again, with the message and what was typed.
+    return render(
+        request,
+        "strategy/moderate.html",
+        {"edition": edition, "suggestion": suggestion, "form": form},
+        status=400,
+    )
 
 
 @require_POST
@@ -326,8 +379,9 @@ def _workspace(request, edition: StrategyEdition, **extra) -> HttpResponse:
         "sections": selectors.edition_sections(edition=edition, with_suggestions=False),
         "queue": [
             {"suggestion": s, "form": DecisionForm(prefix=f"d{s.pk}")}
-            for s in selectors.decision_queue(edition=edition)
+            for s in selectors.decision_queue(edition=edition, with_hidden=True)
         ],
+        "comments": selectors.edition_comments(edition=edition),
         "dates_form": CycleDatesForm(
             initial={
                 "consultation_starts": edition.consultation_starts,
@@ -424,9 +478,11 @@ def section_form(request, year: int, key: str | None = None):
             for message in _error_messages(error):
                 form.add_error(None, message)
         else:
-            lost = saved.suggestions.filter(
-                anchor=Suggestion.Anchor.LOST, status=Suggestion.Status.OPEN
-            ).count()
+            lost = (
+                saved.suggestions.public()
+                .filter(anchor=Suggestion.Anchor.LOST, status=Suggestion.Status.OPEN)
+                .count()
+            )
             messages.success(request, _("The section has been saved."))
             if lost:
                 messages.warning(
@@ -571,6 +627,7 @@ def _render_review(request, edition, theme: str, items: list, *, may_recommend: 
         "group_name": groups.name(theme),
         "items": items,
         "may_recommend": may_recommend,
+        "may_moderate": _may_moderate(request, edition, theme),
         "phase": edition.phase(),
     }
     return render(request, "strategy/review.html", context, status=status)

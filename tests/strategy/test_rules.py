@@ -71,6 +71,8 @@ TABLE = {
         when({Phase.REVIEW, Phase.DECISION, Phase.APPROVAL}, {"wg_member", "wg_moderator", "team"}),
     ),
     "strategy.recommend": ("suggestion", when({Phase.REVIEW}, {"wg_moderator"})),
+    # Spam and abuse are hidden in any phase: by the team, or the moderators of the section's group.
+    "strategy.moderate_suggestion": ("suggestion", only({"team", "wg_moderator"})),
     "strategy.decide_suggestion": ("edition", when({Phase.DECISION}, {"team"})),
     "strategy.approve_edition": ("edition", when({Phase.APPROVAL}, {"strategy"})),
     "strategy.publish_edition": ("edition", when({Phase.APPROVED}, {"team"})),
@@ -164,6 +166,7 @@ URL_PERMS = {
     "strategy_public:suggest": "strategy.suggest",
     "strategy_public:review": "strategy.view_review",
     "strategy_public:recommend": "strategy.recommend",
+    "strategy_public:moderate": "strategy.moderate_suggestion",
     "strategy_public:follow": "strategy.follow",
     # Checks strategy.download_edition, but answers 404 without a file too: its 404/200 per
     # phase is tested with a file in tests/core/test_protected_media.py.
@@ -189,6 +192,7 @@ WHO = {
     "strategy.suggest": ("anonymous", "citizen", Phase.CONSULTATION),
     "strategy.view_review": ("citizen", "wg_member", Phase.REVIEW),
     "strategy.recommend": ("wg_member", "wg_moderator", Phase.REVIEW),
+    "strategy.moderate_suggestion": ("other_moderator", "wg_moderator", Phase.CONSULTATION),
     "strategy.follow": ("anonymous", "citizen", Phase.PUBLISHED),
     "strategy.manage": ("strategy", "team", Phase.DRAFT),
     "strategy.change_edition": ("citizen", "team", Phase.DRAFT),
@@ -199,6 +203,7 @@ WHO = {
 }
 POSTS = {
     "strategy_public:recommend",
+    "strategy_public:moderate",
     "strategy_public:follow",
     "strategy:details",
     "strategy:council",
@@ -228,6 +233,7 @@ def _url(name: str, world: dict, phase: Phase) -> str:
         "strategy_public:suggest": {"year": edition.year, "key": "wirtschaft"},
         "strategy_public:review": {"year": edition.year, "theme": "wirtschaft"},
         "strategy_public:recommend": {"year": edition.year, "pk": world["suggestion"][phase].pk},
+        "strategy_public:moderate": {"year": edition.year, "pk": world["suggestion"][phase].pk},
         "strategy:section_edit": {"year": edition.year, "key": "wirtschaft"},
         "strategy:decide": {"year": edition.year, "pk": world["suggestion"][phase].pk},
     }.get(name)
