@@ -139,7 +139,7 @@ def test_hiding_without_a_reason_gets_a_message_in_german(client, spam, team_mem
     client.force_login(team_member)
     response = client.post(_moderate_url(spam), {"hidden": "1", "reason": ""}, HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 400
-    assert "Bitte geben Sie" in response.text or "Please give" in response.text
+    assert "Bitte geben Sie den Grund für das Ausblenden an" in response.text
     assert not Suggestion.objects.get(pk=spam.pk).hidden
 
 
@@ -149,6 +149,7 @@ def test_hiding_a_hidden_one_again_gets_a_message_and_keeps_the_reason_typed(cli
     response = client.post(_moderate_url(spam), {"hidden": "1", "reason": "Mein neuer Grund"})
     assert response.status_code == 400
     assert "Mein neuer Grund" in response.text
+    assert "Dieser Vorschlag ist bereits ausgeblendet." in response.text
     assert Suggestion.objects.get(pk=spam.pk).hidden_reason == "Werbung, kein Bezug zur Strategie."
 
 
