@@ -304,7 +304,7 @@ def edition_publish(
             title_de=section.title_de, title_en=section.title_en
         )
     authors = User.objects.filter(
-        pk__in=edition.suggestions.values_list("author_id", flat=True),
+        pk__in=edition.suggestions.public().values_list("author_id", flat=True),
         is_active=True,
         deleted_at__isnull=True,
     )

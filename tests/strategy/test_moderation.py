@@ -2,6 +2,8 @@
 (audit row, the author told once with the reason), the view's bad input, and that a hidden
 suggestion's words appear on no public page or API answer — only to its author."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -95,6 +97,23 @@ def test_a_hidden_open_change_does_not_hold_up_the_approval(spam, team_member, s
     services.edition_approve(edition=spam.edition, by=strategy_member)
     spam.edition.refresh_from_db()
     assert spam.edition.approved_at is not None
+
+
+def test_the_author_of_nothing_but_hidden_suggestions_hears_nothing_of_the_publication(
+    spam, team_member, strategy_member
+):
+    _hide(spam, team_member)
+    set_phase(spam.edition, Phase.APPROVAL)
+    services.edition_approve(edition=spam.edition, by=strategy_member)
+    services.edition_publish(
+        edition=spam.edition,
+        by=team_member,
+        council_date=datetime.date(2026, 12, 10),
+        council_resolution="DS 1",
+    )
+    fan_out_events()
+    published = f"strategy.published:{spam.edition.pk}"
+    assert not Notification.objects.filter(recipient=spam.author, event_key=published).exists()
 
 
 def test_a_hidden_change_is_not_decided(spam, team_member):
