@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plenary', '0007_indexed_dates'),
+        ("plenary", "0007_indexed_dates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='poll',
-            name='method',
-            field=models.CharField(choices=[('yes_no', 'yes / no / abstain per proposal'), ('approval', 'approval: tick up to a set number of proposals'), ('points', 'points: distribute a budget')], max_length=10, verbose_name='method'),
+            model_name="poll",
+            name="method",
+            field=models.CharField(
+                choices=[
+                    ("yes_no", "yes / no / abstain per proposal"),
+                    ("approval", "approval: tick up to a set number of proposals"),
+                    ("points", "points: distribute a budget"),
+                ],
+                max_length=10,
+                verbose_name="method",
+            ),
         ),
     ]
