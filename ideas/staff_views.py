@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from geraportal.core.access import require_perm
+from geraportal.core.forms import add_service_errors
 
 from . import services
 from .models import Competition, Idea
@@ -20,14 +21,6 @@ from .staff_forms import (
     OnBehalfIdeaForm,
     RankingForm,
 )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_safe
@@ -61,7 +54,7 @@ def competition_edit(request, pk: int | None = None):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The competition has been saved."))
             return redirect("staff:competition_edit", pk=competition.pk)
@@ -81,7 +74,7 @@ def competition_ranking(request, pk: int):
                 competition=competition, reasons=form.reasons(), by=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The ranking is published. Participants and followers are being told.")
@@ -103,7 +96,7 @@ def contribution_create(request):
         try:
             idea = services.idea_submit_on_behalf(idea=form.instance, origin=origin.origin(), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The idea has been published with its source."))
             return redirect(idea)
@@ -124,7 +117,7 @@ def comment_on_behalf(request, pk: int):
                 idea=idea, body=form.cleaned_data["body"], origin=origin.origin(), by=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The comment has been published with its source."))
             return redirect(idea)

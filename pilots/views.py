@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from geraportal.accounts.rules import is_smartcity_team
 from geraportal.core.access import require_perm
 from geraportal.core.files import serve_file
+from geraportal.core.forms import add_service_errors
 from geraportal.core.maps import map_config
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.models import WorkingGroup
@@ -210,7 +211,7 @@ def pilot_create(request):
                 strategy_measures=form.cleaned_data["strategy_measures"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -221,14 +222,6 @@ def pilot_create(request):
             )
             return redirect(pilot)
     return render(request, "pilots/pilot_form.html", {"form": form, "pilot": None})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -251,7 +244,7 @@ def pilot_edit(request, slug: str):
                 strategy_measures=form.cleaned_data["strategy_measures"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The pilot project has been saved."))
             return redirect(pilot)
@@ -335,7 +328,7 @@ def pilot_transition(request, slug: str, to: str):
             messages.error(request, error.messages[0])
             return redirect(pilot)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             status = 400
         else:
             messages.success(
@@ -411,7 +404,7 @@ def _milestone_save(request, slug: str, pk: int | None = None):
         try:
             services.milestone_save(pilot=pilot, by=request.user, milestone=milestone, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The milestone has been saved."))
             return redirect(reverse("pilots:detail", kwargs={"slug": pilot.slug}) + "#milestones")
@@ -450,7 +443,7 @@ def update_create(request, slug: str):
                 image_alt=d["image_alt"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The update has been published."))
             return redirect(update.get_absolute_url())

@@ -68,6 +68,16 @@ class LatLonFormMixin(forms.Form):
         return cleaned
 
 
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: each field's errors on that field (or on
+    the form when it has no such field), a plain error on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class QuickSelect(forms.Select):
     """A `<select>` rendered in Python, for filter forms shown on busy public pages.
 

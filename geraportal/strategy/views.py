@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from geraportal.core.access import require_perm
 from geraportal.core.files import serve_file
+from geraportal.core.forms import add_service_errors
 
 from . import groups, measure_page, selectors, services
 from .diff import diff_texts
@@ -146,11 +147,7 @@ def suggest(request, year: int, key: str):
                 suffix_hint=data["suffix"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you! Your suggestion is published below the section."))
             return redirect(suggestion.get_absolute_url())
@@ -293,11 +290,7 @@ def moderate(request, year: int, pk: int):
                 suggestion=suggestion, by=request.user, hidden=hidden, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if hidden:
                 messages.success(request, _("The suggestion is hidden. Its author has been told the reason."))
