@@ -30,6 +30,7 @@ from .models import (
     VoterRoll,
 )
 from .notifications import ELIGIBLE_VOTERS, PLENARY, POLL_FOLLOWERS
+from .predicates import is_eligible_voter
 from .results import PollResult, ballot_hash, compute_results, digest_list_hash
 
 
@@ -410,11 +411,18 @@ def _share_lock_open_poll(poll_id: int) -> tuple[Poll, set[int]]:
 
 
 def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_key: str) -> Receipt:
-    """Cast a ballot once. The same submission again returns the same receipt."""
+    """Cast a ballot once. The same submission again returns the same receipt.
+
+    Lean, as all voters of a plenary cast in the same second (issue 16): the frozen voter list
+    is read once (the view's permission check has usually read it already, on the same poll
+    object), and an earlier ballot of the person is not looked up first but shows as the
+    roll's unique constraint refusing the second row."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please log in to vote."))
     if not SUBMISSION_KEY.fullmatch(submission_key or ""):
         raise BallotRefused(_("The ballot form is incomplete. Please open the poll again."))
+    if not is_eligible_voter(user, poll):  # the list is frozen at the opening: no lock needed
+        raise BallotRefused(_("You are not eligible to vote in this poll."))
     try:
         with transaction.atomic():
             poll, option_ids = _share_lock_open_poll(poll.pk)
@@ -426,12 +434,6 @@ def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_k
                 raise BallotRefused(
                     _("This poll cannot take secret ballots. Please contact the SMARTCity team.")
                 )
-            eligible = EligibleVoter.objects.select_for_update().filter(poll=poll, user=user).first()
-            if eligible is None:
-                raise BallotRefused(_("You are not eligible to vote in this poll."))
-            earlier = VoterRoll.objects.filter(poll=poll, user=user).first()
-            if earlier is not None:
-                return _repeat_or_refuse(earlier, submission_key)
             kept = ballot_validate(poll=poll, choices=choices, option_ids=option_ids)
             receipt = secrets.token_hex(8).upper()
             if poll.sealed:
@@ -448,7 +450,8 @@ def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_k
             _store_named_ballot(poll=poll, user=user, kept=kept)
             return Receipt(code=receipt)
     except IntegrityError:
-        # A parallel submission of the same person won the race; the constraint decided.
+        # The person's roll row exists: an earlier ballot, or a parallel submission of the same
+        # person that won the race. The constraint decided; the first ballot stands.
         earlier = VoterRoll.objects.filter(poll=poll, user=user).first()
         if earlier is None:
             raise

@@ -175,18 +175,11 @@ def poll_confirm(request, pk: int):
             form.add_error(None, str(refusal))
         else:
             summary = [(o, kept.get(o.pk, 0)) for o in options]
-            hidden = [(f"option_{option_id}", value) for option_id, value in kept.items()]
-            key = uuid.uuid4().hex
+            confirmation = _confirmation_token(request.user, poll, kept, uuid.uuid4().hex)
             return render(
                 request,
                 "plenary/poll_confirm.html",
-                {
-                    "poll": poll,
-                    "summary": summary,
-                    "hidden": hidden,
-                    "submission_key": key,
-                    "confirmation": _confirmation_token(request.user, poll, kept, key),
-                },
+                {"poll": poll, "summary": summary, "confirmation": confirmation},
             )
     return render(
         request,
@@ -198,49 +191,29 @@ def poll_confirm(request, pk: int):
 @login_required
 @require_POST
 def poll_cast(request, pk: int):
-    """Step 2: the confirmed ballot counts.
+    """Step 2: the confirmed ballot counts, and the answer is its receipt.
 
     Every voter of a plenary sends this in the same second (issue 16), so it does only what
-    counting needs: no template (the redirect shows the receipt), no join to the meeting or the
-    pilots (the options carry their labels from the opening on), the query count pinned in
-    tests/plenary/test_views.py."""
+    counting needs: no join to the meeting or the pilots (the options carry their labels from
+    the opening on), the query count pinned in tests/plenary/test_views.py, and the receipt in
+    this answer rather than behind a redirect (a second request per voter in that second).
+    Sending the form again, by a double click or a reload, shows the same receipt: the
+    submission key makes the cast idempotent."""
     poll = get_object_or_404(Poll, pk=pk)
     require_perm(request, "plenary.view_poll", poll, hide=True)
     require_perm(request, "plenary.vote_poll", poll, message=_("You are not eligible to vote in this poll."))
-    form = BallotForm(request.POST, poll=poll, options=poll.options.all())
-    if not form.is_valid():
-        refusal = " ".join(form.non_field_errors())
-        messages.error(request, refusal or _("The ballot could not be read. Please fill it in again."))
-        return redirect(poll)
-    key = request.POST.get("submission_key", "")
-    kept = {option_id: value for option_id, value in form.choices().items() if value}
-    if not _confirmation_valid(request.POST.get("confirmation", ""), request.user, poll, kept, key):
+    confirmed = _confirmed_ballot(request.POST.get("confirmation", ""), request.user, poll)
+    if confirmed is None:
         # Only the ballot shown on the confirmation page may count (no vote without confirming).
         messages.error(request, _("Please check your ballot and confirm it; it has not been counted."))
         return redirect(poll)
+    key, choices = confirmed
     try:
-        receipt = services.ballot_cast(
-            poll=poll,
-            user=request.user,
-            choices=form.choices(),
-            submission_key=request.POST.get("submission_key", ""),
-        )
+        receipt = services.ballot_cast(poll=poll, user=request.user, choices=choices, submission_key=key)
     except services.BallotRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(poll)
-    messages.success(
-        request, _("Your ballot has been counted. Your receipt code: %(code)s") % {"code": receipt.code}
-    )
-    if receipt.digest:
-        messages.info(
-            request,
-            _(
-                "Your ballot was sealed before it was stored. Its hash: %(hash)s. Once the poll is "
-                "counted, you find this hash in the published list."
-            )
-            % {"hash": receipt.digest},
-        )
-    return redirect(poll)
+    return render(request, "plenary/poll_receipt.html", {"poll": poll, "receipt": receipt})
 
 
 def _staff_poll(request, pk: int, perm: str) -> Poll:
@@ -347,22 +320,26 @@ CONFIRMATION_SALT = "plenary.ballot-confirmation"
 CONFIRMATION_MAX_AGE = 60 * 60
 
 
-def _confirmation_payload(user, poll: Poll, kept: dict[int, int], key: str) -> str:
-    choices = ",".join(f"{option}:{value}" for option, value in sorted(kept.items()))
-    return f"{user.pk}|{poll.pk}|{key}|{choices}"
-
-
 def _confirmation_token(user, poll: Poll, kept: dict[int, int], key: str) -> str:
-    """Signed proof that this person saw exactly this ballot on the confirmation page."""
-    return signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(_confirmation_payload(user, poll, kept, key))
+    """The ballot as the person saw it on the confirmation page, with its submission key,
+    signed for this person and poll: the cast counts exactly this ballot (the service checks
+    it against the poll once more) and needs no form of its own."""
+    payload = {"u": user.pk, "p": poll.pk, "k": key, "c": sorted(kept.items())}
+    return signing.dumps(payload, salt=CONFIRMATION_SALT)
 
 
-def _confirmation_valid(token: str, user, poll: Poll, kept: dict[int, int], key: str) -> bool:
+def _confirmed_ballot(token: str, user, poll: Poll) -> tuple[str, dict[int, int]] | None:
+    """(submission key, choices) of a valid confirmation of this person for this poll, or None."""
     try:
-        signed = signing.TimestampSigner(salt=CONFIRMATION_SALT).unsign(token, max_age=CONFIRMATION_MAX_AGE)
+        payload = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
     except signing.BadSignature:
-        return False
-    return signed == _confirmation_payload(user, poll, kept, key)
+        return None
+    if not isinstance(payload, dict) or payload.get("u") != user.pk or payload.get("p") != poll.pk:
+        return None
+    try:
+        return str(payload["k"]), {int(option): int(value) for option, value in payload["c"]}
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _published(request, pk: int) -> Poll:

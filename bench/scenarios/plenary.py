@@ -8,9 +8,7 @@ passphrase. Two phases, reported apart:
    BENCH_CONCURRENCY voters at a time: what the page and the check cost under load;
 2. once all are on the confirmation page, every client thread in every client process is
    released at the same moment (a barrier) and casts: p50/p95/p99 of the cast request (the
-   POST, its redirect not followed) and errors. Each then loads the page the redirect
-   names, as a browser would (the receipt), timed apart and reported too
-   (BENCH_RECEIPT=0: the casts alone, to see how many per second the server takes).
+   POST, answered with the receipt page, read to its last byte) and errors.
 
 Standalone (`python -m bench --only plenary`) it starts gunicorn as `make bench` does
 (gunicorn.conf.py, production settings, BENCH_REDIS_URL, BENCH_PORT).
@@ -24,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
@@ -138,7 +135,6 @@ def _report(
     cast = [o for o in outcomes if "prepare_error" not in o]
     cast_ok = [o for o in cast if "cast_error" not in o]
     cast_errors = [o["cast_error"] for o in cast if "cast_error" in o]
-    receipt_errors = [o["receipt_error"] for o in cast_ok if "receipt_error" in o]
     print(f"    ballots counted: {counted} of {voters}")
     print(
         f"    phase 1, open the page and check the ballot ({concurrency} voters at a time, not the "
@@ -158,11 +154,9 @@ def _report(
         f"{max(sent) * 1000:.0f}ms of the release), all answered {done:.1f}s after it "
         f"({len(cast_ok) / done if done else 0:.0f} casts/s); errors: {len(cast_errors)}"
     )
-    print(_line("cast (POST, the ballot counts)", [o["cast"] for o in cast_ok]))
-    print(_line("then the receipt page (GET)", [o["receipt"] for o in cast_ok if "receipt" in o]))
-    print(_line("cast + receipt page", [o["cast"] + o["receipt"] for o in cast_ok if "receipt" in o]))
-    if cast_errors or receipt_errors:
-        print(f"    first errors: {(cast_errors + receipt_errors)[:3]}")
+    print(_line("cast (POST, answered with the receipt)", [o["cast"] for o in cast_ok]))
+    if cast_errors:
+        print(f"    first errors: {cast_errors[:3]}")
     casts = [o["cast"] for o in cast_ok]
     print(
         f"    cast request: p50 {_pct(casts, 0.5):.0f}ms, p95 {_pct(casts, 0.95):.0f}ms, "
@@ -255,13 +249,7 @@ def _wait_for(base: str) -> None:
 
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-KEY_INPUT = re.compile(r'name="submission_key" value="([^"]+)"')
 CONFIRMATION_INPUT = re.compile(r'name="confirmation" value="([^"]+)"')
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None  # the 302 comes back as an HTTPError; the client times the next page apart
 
 
 def _client(job, ready, go, results) -> None:
@@ -311,48 +299,25 @@ def _prepare(base: str, poll_id: int, session_key: str, options: list[int], numb
         started = time.perf_counter()
         confirm = opener.open(f"{url}pruefen/", data=data, timeout=60).read().decode()
         out["check"] = time.perf_counter() - started
-        key = KEY_INPUT.search(confirm).group(1)
         confirmation = CONFIRMATION_INPUT.search(confirm).group(1)
     except Exception as error:  # reported, not raised: errors are part of the measurement
         out["prepare_error"] = repr(error)[:200]
         return None
-    fields = {"csrfmiddlewaretoken": token, "submission_key": key, "confirmation": confirmation}
-    data = urllib.parse.urlencode({**fields, **dict.fromkeys(ticks, "True")}).encode()
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "confirmation": confirmation}).encode()
     return {"url": url, "cookie": cookie, "data": data}
 
 
 def _cast(state: dict, out: dict) -> None:
-    headers = [("Cookie", state["cookie"]), ("Referer", state["url"])]
-    cast = urllib.request.build_opener(_NoRedirect)
-    cast.addheaders = headers
+    """The cast answers with the receipt page (no redirect to follow): timed to its last byte."""
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Cookie", state["cookie"]), ("Referer", state["url"])]
     out["sent"] = time.time()
     started = time.perf_counter()
     try:
-        try:
-            cast.open(f"{state['url']}abgeben/", data=state["data"], timeout=60).read()
-            raise RuntimeError("the cast answered without a redirect")
-        except urllib.error.HTTPError as answer:
-            answer.read()
-            if answer.code != 302:
-                raise
-            location = answer.headers["Location"]
-            set_cookies = answer.headers.get_all("Set-Cookie") or []
+        page = opener.open(f"{state['url']}abgeben/", data=state["data"], timeout=60).read().decode()
         out["cast"] = time.perf_counter() - started
         out["done"] = time.time()
+        if "Stimmzettel wurde gezählt" not in page and "ballot has been counted" not in page:
+            out["cast_error"] = "the answer shows no receipt"
     except Exception as error:  # reported, not raised: errors are part of the measurement
         out["cast_error"] = repr(error)[:200]
-        return
-    if os.environ.get("BENCH_RECEIPT", "1") == "0":
-        return  # the cast alone: what the server can take of casts per second
-    # The receipt: the page the redirect names, as a browser loads it (with the message cookie).
-    receipt = urllib.request.build_opener()
-    extra = "; ".join(c.split(";", 1)[0] for c in set_cookies if c.startswith("messages="))
-    receipt.addheaders = [("Cookie", state["cookie"] + (f"; {extra}" if extra else ""))]
-    started = time.perf_counter()
-    try:
-        page = receipt.open(urllib.parse.urljoin(state["url"], location), timeout=60).read().decode()
-        out["receipt"] = time.perf_counter() - started
-        if "Stimmzettel wurde gezählt" not in page and "ballot has been counted" not in page:
-            out["receipt_error"] = "the receipt page shows no receipt"
-    except Exception as error:
-        out["receipt_error"] = repr(error)[:200]

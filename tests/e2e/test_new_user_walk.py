@@ -193,7 +193,7 @@ def test_a_new_user_walks_through_the_portal(page_at, gera_demo, mailoutbox, wid
     page.get_by_role("button", name="Stimmzettel prüfen").click()
     check(page, "confirm ballot")
     page.get_by_role("button", name="Stimmzettel abgeben").click()
-    expect(page.get_by_role("status").filter(has_text="Sie haben abgestimmt")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Ihr Stimmzettel wurde gezählt")).to_be_visible()
     check(page, "voted")
 
     assert_walk_recorded(email)
@@ -381,6 +381,6 @@ def test_the_same_walk_with_the_keyboard_alone(page_at, gera_demo, mailoutbox, w
     expect(page.get_by_role("checkbox", name=PILOT_TITLE)).to_be_checked()
     activate(page, "Stimmzettel prüfen")
     activate(page, "Stimmzettel abgeben")
-    expect(page.get_by_role("status").filter(has_text="Sie haben abgestimmt")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Ihr Stimmzettel wurde gezählt")).to_be_visible()
 
     assert_walk_recorded(email)

@@ -70,8 +70,13 @@ def test_voter_distributes_points_confirms_and_gets_a_receipt(page, open_poll):
     assert axe_violations(page) == []
     assert not SealedBallot.objects.exists()
     page.get_by_role("button", name="Stimmzettel abgeben").click()
+    # The answer is the receipt page; the poll's page then shows the receipt code too.
+    expect(page.get_by_role("heading", name="Ihre Quittung")).to_be_visible()
     expect(page.get_by_text("Ihr Stimmzettel wurde gezählt.")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Zurück zur Abstimmung").click()
     expect(page.get_by_text("Sie haben abgestimmt.")).to_be_visible()
+    assert axe_violations(page) == []  # the hash on the green notice keeps its contrast
     assert SealedBallot.objects.count() == 1 and not Ballot.objects.exists()
 
 
