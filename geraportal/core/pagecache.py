@@ -87,6 +87,23 @@ def per_content_version(name: str, load: Callable[[], T]) -> T:
     return value
 
 
+def shared_per_content_version(name: str, load: Callable[[], T]) -> T:
+    """What `load()` returns, kept in the shared cache until the content changes: a costly
+    public computation that a page for logged-in people would repeat on every request (the
+    anonymous page is cached whole). All processes share it, and it is exactly as fresh as a
+    cached page (the same version, at most PAGE_CACHE_SECONDS old). The value is pickled: it
+    must not hold lazy translations or model state that changes. With the page cache off it is
+    loaded each time; with the cache unreachable too."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return load()
+    key = f"shared:{content_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def _on_write(sender, instance=None, update_fields=None, **kwargs) -> None:
     label = sender._meta.label_lower
     if label in settings.PAGE_CACHE_IGNORED_MODELS:

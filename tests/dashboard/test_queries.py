@@ -75,3 +75,25 @@ def test_csv_is_the_figure_s_queries_only(client, clock, db, django_assert_num_q
     assert response.status_code == 200
     with django_assert_num_queries(1):
         client.get("/participation/polls.csv")
+
+
+def test_logged_in_visitors_share_the_public_figures_until_the_content_changes(
+    client, clock, db, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The anonymous summary comes whole from the page cache; a logged-in visitor gets a page of
+    their own, but not the figures' 19 aggregate queries each time (issue 16: under load those
+    made the page answer in seconds, or not at all). The figures are kept in the shared cache
+    under the content version, so a new public idea counts at once."""
+    settings.PAGE_CACHE_SECONDS = 300
+    populate(5)
+    client.force_login(UserFactory())
+    first = client.get("/participation/")
+    assert first.status_code == 200
+    with django_assert_num_queries(2):  # the person and their unread notifications
+        again = client.get("/participation/")
+    assert again.content.count(b"<canvas") == first.content.count(b"<canvas")
+    ideas_before = again.context["figures"][1]["figure"].rows
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory()
+    after = client.get("/participation/").context["figures"][1]["figure"].rows
+    assert sum(row[1] for row in after) == sum(row[1] for row in ideas_before) + 1
