@@ -14,9 +14,13 @@ def free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self, directory: Path):
+    """`persistent`: saves its data when stopped and loads it when started again (on the same
+    port), as a Redis service restarted by its operator does."""
+
+    def __init__(self, directory: Path, *, persistent: bool = False):
         self.port = free_port()
         self.dir = directory
+        self.persistent = persistent
         self.process: subprocess.Popen | None = None
 
     @property
@@ -25,7 +29,8 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "3600 1" if self.persistent else ""]
             + ["--appendonly", "no", "--dir", str(self.dir)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

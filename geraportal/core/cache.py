@@ -22,8 +22,31 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0, "retry_on_timeout": False}
 
 
+# Keys whose dropped *set* matters too: a session saved while Redis was down would come back
+# with its old data (cached_db writes the database first, so the database copy is right).
+REMEMBER_FAILED_SETS = ("django.contrib.sessions.cache",)
+
+
 def _unreachable(operation: str, exc: Exception) -> None:
     logger.warning("cache unreachable (%s): %s: %s", operation, type(exc).__name__, exc)
+
+
+def _remember(keys: list[str]) -> None:
+    """Note keys whose write was dropped, for `tasks.drop_lost_cache_writes` (see the model).
+
+    In a savepoint of its own: a failing insert must not break the caller's transaction. A
+    database that is down too loses the note (logged); Redis then keeps the old value."""
+    if not keys:
+        return
+    from django.db import DatabaseError, transaction
+
+    from .models import LostCacheWrite
+
+    try:
+        with transaction.atomic():
+            LostCacheWrite.objects.bulk_create([LostCacheWrite(key=key[:500]) for key in keys])
+    except DatabaseError as exc:
+        logger.error("lost cache write not recorded (%d keys): %s", len(keys), exc)
 
 
 class ReusedClients(RedisCacheClient):
@@ -70,6 +93,8 @@ class ResilientRedisCache(RedisCache):
             super().set(key, value, timeout, version)
         except UNREACHABLE as exc:
             _unreachable("set", exc)
+            if str(key).startswith(REMEMBER_FAILED_SETS):
+                _remember([self.make_and_validate_key(key, version=version)])
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         try:
@@ -83,6 +108,7 @@ class ResilientRedisCache(RedisCache):
             return super().delete(key, version)
         except UNREACHABLE as exc:
             _unreachable("delete", exc)
+            _remember([self.make_and_validate_key(key, version=version)])
             return False
 
     def get_many(self, keys, version=None) -> dict[str, Any]:
@@ -112,13 +138,21 @@ class ResilientRedisCache(RedisCache):
             return super().set_many(data, timeout, version)
         except UNREACHABLE as exc:
             _unreachable("set_many", exc)
+            kept = [key for key in data if str(key).startswith(REMEMBER_FAILED_SETS)]
+            _remember([self.make_and_validate_key(key, version=version) for key in kept])
             return list(data)
 
     def delete_many(self, keys, version=None) -> None:
+        keys = list(keys)
         try:
             super().delete_many(keys, version)
         except UNREACHABLE as exc:
             _unreachable("delete_many", exc)
+            _remember([self.make_and_validate_key(key, version=version) for key in keys])
+
+    def drop_raw(self, made_keys: list[str]) -> None:
+        """Delete keys as stored (prefix and version already in them); raises while Redis is down."""
+        self._cache.get_client(write=True).delete(*made_keys)
 
     def clear(self) -> bool:
         try:

@@ -37,3 +37,23 @@ class StaffAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.action}"
+
+
+class LostCacheWrite(models.Model):
+    """A cache key whose delete (or, for a session, whose new value) did not reach Redis.
+
+    While Redis is unreachable the cache acts as empty and drops writes (`core.cache`). When it
+    comes back with its data, a dropped delete would bring back what was deleted: a session
+    after its logout, a person's roles before their change. So the failed key is written here,
+    and the beat task `drop_lost_cache_writes` deletes it from Redis once Redis answers again
+    (within a minute); the database copy is then read instead."""
+
+    key = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lost cache write")
+        verbose_name_plural = _("lost cache writes")
+
+    def __str__(self) -> str:
+        return self.key

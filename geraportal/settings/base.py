@@ -214,6 +214,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),
         "args": ["daily"],
     },
+    # Deletes that Redis missed while it was down (a logout, a role change): applied within a
+    # minute of its return, so an old session or role does not come back with it.
+    "core-drop-lost-cache-writes": {
+        "task": "geraportal.core.tasks.drop_lost_cache_writes",
+        "schedule": 60,
+    },
     "plenary-open-and-close-due-polls": {
         "task": "plenary.tasks.open_and_close_due_polls",
         "schedule": 60,
