@@ -73,6 +73,15 @@ SEED_MIGRATIONS = [
 
 
 @pytest.fixture
+def redis_server(tmp_path):
+    """A real Redis of the test's own, on a free port, that the test may stop and start."""
+    from tests.processes import RedisServer
+
+    with RedisServer(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
 def reference_data(transactional_db):
     from django.apps import apps
 

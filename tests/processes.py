@@ -43,6 +43,13 @@ class RedisServer:
             self.process.wait(10)
         wait_until(lambda: not self.answers(), timeout=10, message="redis to stop")
 
+    def __enter__(self) -> "RedisServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def answers(self) -> bool:
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:

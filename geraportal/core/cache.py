@@ -35,18 +35,19 @@ def _remember(keys: list[str]) -> None:
     """Note keys whose write was dropped, for `tasks.drop_lost_cache_writes` (see the model).
 
     In a savepoint of its own: a failing insert must not break the caller's transaction. A
-    database that is down too loses the note (logged); Redis then keeps the old value."""
+    database that is down too (or a process without one) loses the note, logged; Redis then
+    keeps the old value."""
     if not keys:
         return
-    from django.db import DatabaseError, transaction
+    from django.db import transaction
 
     from .models import LostCacheWrite
 
     try:
         with transaction.atomic():
             LostCacheWrite.objects.bulk_create([LostCacheWrite(key=key[:500]) for key in keys])
-    except DatabaseError as exc:
-        logger.error("lost cache write not recorded (%d keys): %s", len(keys), exc)
+    except Exception as exc:  # noqa: BLE001  (best effort: a cache call must never fail the caller)
+        logger.error("lost cache write not recorded (%d keys): %s: %s", len(keys), type(exc).__name__, exc)
 
 
 class ReusedClients(RedisCacheClient):

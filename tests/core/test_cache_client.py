@@ -5,16 +5,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.processes import RedisServer
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
-
 
 @pytest.fixture
 def cache(redis_server):

@@ -1,17 +1,6 @@
 """/healthz says the process is up; /readyz says whether it can serve (database, Redis, storage)."""
 
-import pytest
 from django.test import override_settings
-
-from tests.processes import RedisServer
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_healthz_answers_without_touching_the_database(client, db, django_assert_num_queries):

@@ -17,10 +17,8 @@ from tests.processes import RedisServer
 
 @pytest.fixture
 def redis_server(tmp_path):
-    server = RedisServer(tmp_path, persistent=True)
-    server.start()
-    yield server
-    server.stop()
+    with RedisServer(tmp_path, persistent=True) as server:
+        yield server
 
 
 @pytest.fixture

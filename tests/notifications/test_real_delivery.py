@@ -22,7 +22,7 @@ from geraportal.notifications import services
 from geraportal.notifications.models import Notification, NotificationEvent, OutboxEmail
 from ideas.notifications import IDEA_STATUS
 from tests.accounts.factories import UserFactory
-from tests.processes import RedisServer, free_port
+from tests.processes import free_port
 from tests.waiting import finishes, wait_until
 
 pytestmark = [
@@ -72,14 +72,6 @@ def smtp():
     controller.start()
     yield controller, handler
     controller.stop()
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 class Worker:
