@@ -549,6 +549,10 @@ def _server_env(database_url: str, redis_url: str) -> dict:
         # The API's per-client limit (300 a minute) would answer most of wrk's requests with 429
         # from one address: the bench measures what the server can do, not the limit.
         "API_THROTTLE_RATE": os.environ.get("BENCH_API_THROTTLE_RATE", "100000000/min"),
+        # wrk asks 100 times faster than a city does: recycling each worker after 20,000
+        # requests (production's guard against leaks) restarted one every few seconds here, and
+        # the re-import and cold caches showed as noise and as timeouts in whichever page ran.
+        "GUNICORN_MAX_REQUESTS": os.environ.get("GUNICORN_MAX_REQUESTS", "0"),
     }
 
 
