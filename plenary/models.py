@@ -244,7 +244,7 @@ class PollOption(models.Model):
 
 
 class EligibleVoter(models.Model):
-    """Who may vote, frozen when the poll opens. Its row is locked while a ballot is cast."""
+    """Who may vote, frozen when the poll opens (nothing changes it afterwards)."""
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="eligible_voters")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -205,14 +205,22 @@ def poll_cast(request, pk: int):
     confirmed = _confirmed_ballot(request.POST.get("confirmation", ""), request.user, poll)
     if confirmed is None:
         # Only the ballot shown on the confirmation page may count (no vote without confirming).
-        messages.error(request, _("Please check your ballot and confirm it; it has not been counted."))
+        # Someone who has voted (a receipt reloaded after the hour) finds it on the poll's page.
+        if services.has_voted(poll=poll, user=request.user) is None:
+            messages.error(request, _("Please check your ballot and confirm it; it has not been counted."))
         return redirect(poll)
     key, choices = confirmed
     try:
         receipt = services.ballot_cast(poll=poll, user=request.user, choices=choices, submission_key=key)
     except services.BallotRefused as refusal:
-        messages.error(request, str(refusal))
-        return redirect(poll)
+        # A reload of the receipt sends the cast again; after the close it must still show the
+        # receipt, not "not counted". Another ballot of someone who voted: the first one stands.
+        earlier = services.has_voted(poll=poll, user=request.user)
+        if earlier is None or earlier.submission_key != key:
+            already = _("You have already voted in this poll. Your first ballot stands.")
+            messages.error(request, already if earlier else str(refusal))
+            return redirect(poll)
+        receipt = services.Receipt(code=earlier.receipt, repeated=True, digest=earlier.ballot_digest)
     return render(request, "plenary/poll_receipt.html", {"poll": poll, "receipt": receipt})
 
 
@@ -316,7 +324,7 @@ def poll_action(request, pk: int, action: str):
     return redirect(poll)
 
 
-CONFIRMATION_SALT = "plenary.ballot-confirmation"
+CONFIRMATION_SALT = "plenary.ballot-confirmation.v2"  # v2: the token carries the ballot
 CONFIRMATION_MAX_AGE = 60 * 60
 
 
@@ -332,7 +340,7 @@ def _confirmed_ballot(token: str, user, poll: Poll) -> tuple[str, dict[int, int]
     """(submission key, choices) of a valid confirmation of this person for this poll, or None."""
     try:
         payload = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError):  # ValueError: signed, but not a payload of ours
         return None
     if not isinstance(payload, dict) or payload.get("u") != user.pk or payload.get("p") != poll.pk:
         return None

@@ -22,17 +22,16 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0, "retry_on_timeout": False}
 
 
-# Keys whose dropped *set* matters too: a session saved while Redis was down would come back
-# with its old data (cached_db writes the database first, so the database copy is right).
-REMEMBER_FAILED_SETS = ("django.contrib.sessions.cache",)
-
-
 def _unreachable(operation: str, exc: Exception) -> None:
     logger.warning("cache unreachable (%s): %s: %s", operation, type(exc).__name__, exc)
 
 
 def _remember(keys: list[str]) -> None:
-    """Note keys whose write was dropped, for `tasks.drop_lost_cache_writes` (see the model).
+    """Note keys whose delete was dropped, for `tasks.drop_lost_cache_writes` (see the model).
+
+    Only deletes: they are rare (a logout, a role change, a lock), and a missed one would bring
+    something back. A dropped set leaves an older value, which for a session is a state the
+    person had anyway (a refill after a miss, at every request during an outage, is not noted).
 
     In a savepoint of its own: a failing insert must not break the caller's transaction. A
     database that is down too (or a process without one) loses the note, logged; Redis then
@@ -45,7 +44,9 @@ def _remember(keys: list[str]) -> None:
 
     try:
         with transaction.atomic():
-            LostCacheWrite.objects.bulk_create([LostCacheWrite(key=key[:500]) for key in keys])
+            LostCacheWrite.objects.bulk_create(
+                [LostCacheWrite(key=key[:500]) for key in keys], ignore_conflicts=True
+            )
     except Exception as exc:  # noqa: BLE001  (best effort: a cache call must never fail the caller)
         logger.error("lost cache write not recorded (%d keys): %s: %s", len(keys), type(exc).__name__, exc)
 
@@ -94,8 +95,6 @@ class ResilientRedisCache(RedisCache):
             super().set(key, value, timeout, version)
         except UNREACHABLE as exc:
             _unreachable("set", exc)
-            if str(key).startswith(REMEMBER_FAILED_SETS):
-                _remember([self.make_and_validate_key(key, version=version)])
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         try:
@@ -139,8 +138,6 @@ class ResilientRedisCache(RedisCache):
             return super().set_many(data, timeout, version)
         except UNREACHABLE as exc:
             _unreachable("set_many", exc)
-            kept = [key for key in data if str(key).startswith(REMEMBER_FAILED_SETS)]
-            _remember([self.make_and_validate_key(key, version=version) for key in kept])
             return list(data)
 
     def delete_many(self, keys, version=None) -> None:

@@ -40,7 +40,7 @@ class StaffAction(models.Model):
 
 
 class LostCacheWrite(models.Model):
-    """A cache key whose delete (or, for a session, whose new value) did not reach Redis.
+    """A cache key whose delete did not reach Redis.
 
     While Redis is unreachable the cache acts as empty and drops writes (`core.cache`). When it
     comes back with its data, a dropped delete would bring back what was deleted: a session
@@ -48,7 +48,7 @@ class LostCacheWrite(models.Model):
     and the beat task `drop_lost_cache_writes` deletes it from Redis once Redis answers again
     (within a minute); the database copy is then read instead."""
 
-    key = models.CharField(max_length=500)
+    key = models.CharField(max_length=500, unique=True)  # noted once, however often it failed
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

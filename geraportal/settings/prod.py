@@ -37,6 +37,10 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN,
         integrations=[DjangoIntegration(), CeleryIntegration()],
         send_default_pii=False,
+        # Not even in an error report: a plenary cast's body holds the signed ballot and the
+        # voter's id, and local variables would hold the same.
+        max_request_body_size="never",
+        include_local_variables=False,
         environment=env("SENTRY_ENVIRONMENT", default="production"),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )

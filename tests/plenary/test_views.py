@@ -236,3 +236,39 @@ def test_a_citizen_verified_after_a_citizens_poll_opened_is_told_why_they_cannot
     client.force_login(newcomer)
     text = client.get(poll_url(poll)).text
     assert "You are not eligible to vote in this poll. Who may vote was fixed when the poll opened" in text
+
+
+@pytest.mark.django_db
+def test_a_reloaded_receipt_stays_a_receipt_after_the_close(client, make_poll, voters):
+    """The cast answers with the receipt, so a reload sends the cast again: after the poll has
+    closed, or after the confirmation's hour, the voter must not read "not counted"."""
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    a = poll.options.values_list("pk", flat=True)[0]
+    client.force_login(voters[0])
+    confirm = client.post(poll_url(poll, "poll_confirm"), {f"option_{a}": "on"})
+    data = {"confirmation": confirm.context["confirmation"]}
+    receipt = client.post(poll_url(poll, "poll_cast"), data).context["receipt"]
+    services.poll_close(poll=poll)
+    reloaded = client.post(poll_url(poll, "poll_cast"), data)
+    assert reloaded.status_code == 200 and receipt.code in reloaded.text
+    assert "nicht gezählt" not in reloaded.text
+    # An unreadable or expired confirmation of someone who voted: the poll page (with the hash
+    # of their sealed ballot), no false alarm.
+    again = client.post(poll_url(poll, "poll_cast"), {"confirmation": "garbage"}, follow=True)
+    assert "nicht gezählt" not in again.text and receipt.digest in again.text
+
+
+@pytest.mark.django_db
+def test_a_signed_token_of_another_shape_is_refused_not_a_500(client, make_poll, voters):
+    """E.g. a confirmation page from before an upgrade: signed, but not our payload."""
+    from django.core import signing
+
+    from plenary.views import CONFIRMATION_SALT
+
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    client.force_login(voters[0])
+    old_shape = signing.TimestampSigner(salt=CONFIRMATION_SALT).sign(f"{voters[0].pk}|{poll.pk}|k|1:1")
+    response = client.post(poll_url(poll, "poll_cast"), {"confirmation": old_shape}, follow=True)
+    assert response.status_code == 200
+    assert "Bitte prüfen und bestätigen Sie Ihren Stimmzettel" in response.text
+    assert not SealedBallot.objects.exists()

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from api.webhooks import services
 from api.webhooks.models import Delivery
-from tests.notifications.test_real_delivery import Worker, redis_server, web_uses_broker  # noqa: F401
+from tests.notifications.test_real_delivery import Worker, web_uses_broker  # noqa: F401
 from tests.waiting import wait_until
 
 from .conftest import make_endpoint
@@ -25,7 +25,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def worker(redis_server, tmp_path):  # noqa: F811
+def worker(redis_server, tmp_path):
     w = Worker(redis_url=redis_server.url, smtp_port=1, log=tmp_path / "worker.log")
     w.env.update(
         {
