@@ -22,8 +22,31 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0, "retry_on_timeout": False}
 
 
+# Redis failed in this process (any thread) since the noted deletes were last applied. Django
+# keeps a cache object per thread, so this lives in the module.
+_recovering = False
+
+
 def _unreachable(operation: str, exc: Exception) -> None:
+    global _recovering
+    _recovering = True
     logger.warning("cache unreachable (%s): %s: %s", operation, type(exc).__name__, exc)
+
+
+def _recovered() -> bool:
+    """Called after a read succeeded while Redis had failed before in this process: apply the
+    deletes Redis missed now, before the answer is used, rather than at beat's next run (a
+    process that saw no failure leaves it to beat, within a minute). True if they were
+    applied, and the read must be repeated."""
+    global _recovering
+    _recovering = False
+    from .tasks import drop_lost_cache_writes
+
+    try:
+        return drop_lost_cache_writes() > 0
+    except Exception as exc:  # noqa: BLE001  (a cache read must not fail over this; beat retries)
+        logger.warning("noted cache deletes not applied yet: %s: %s", type(exc).__name__, exc)
+        return False
 
 
 def _remember(keys: list[str]) -> None:
@@ -85,10 +108,13 @@ class ResilientRedisCache(RedisCache):
 
     def get(self, key, default=None, version=None) -> Any:
         try:
-            return super().get(key, default, version)
+            value = super().get(key, default, version)
         except UNREACHABLE as exc:
             _unreachable("get", exc)
             return default
+        if _recovering and _recovered():
+            return self.get(key, default, version)
+        return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
         try:
@@ -112,11 +138,15 @@ class ResilientRedisCache(RedisCache):
             return False
 
     def get_many(self, keys, version=None) -> dict[str, Any]:
+        keys = list(keys)
         try:
-            return super().get_many(keys, version)
+            found = super().get_many(keys, version)
         except UNREACHABLE as exc:
             _unreachable("get_many", exc)
             return {}
+        if _recovering and _recovered():
+            return self.get_many(keys, version)
+        return found
 
     def has_key(self, key, version=None) -> bool:
         try:

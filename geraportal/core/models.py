@@ -45,8 +45,9 @@ class LostCacheWrite(models.Model):
     While Redis is unreachable the cache acts as empty and drops writes (`core.cache`). When it
     comes back with its data, a dropped delete would bring back what was deleted: a session
     after its logout, a person's roles before their change. So the failed key is written here,
-    and the beat task `drop_lost_cache_writes` deletes it from Redis once Redis answers again
-    (within a minute); the database copy is then read instead."""
+    and it is deleted from Redis once Redis answers again: by the first read of a process that
+    saw the failure, and by the beat task `drop_lost_cache_writes` within a minute; the database
+    copy is then read instead."""
 
     key = models.CharField(max_length=500, unique=True)  # noted once, however often it failed
     created_at = models.DateTimeField(default=timezone.now)
