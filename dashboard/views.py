@@ -50,12 +50,10 @@ def _page(request, *, public: bool, template: str, csv_url_name: str) -> HttpRes
         # The same for every visitor: computed once per content version, not per logged-in request
         # (about 20 aggregate queries and 150 ms at city scale). Labels are in the page's language.
         name = f"participation:{translation.get_language()}:{period.start}:{period.end}"
-        return render(
-            request,
-            template,
-            {"form": form, "figures": shared_per_content_version(name, figures), "period": period},
-        )
-    return render(request, template, {"form": form, "figures": figures(), "period": period})
+        shown = shared_per_content_version(name, figures)
+    else:
+        shown = figures()
+    return render(request, template, {"form": form, "figures": shown, "period": period})
 
 
 def _csv(request, key: str, *, public: bool) -> HttpResponse:
