@@ -90,6 +90,21 @@ def test_suite_really_runs_on_postgresql_when_asked():
         assert cursor.fetchone()[0].startswith(("15", "16", "17"))
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_query_a_connection_runs_again_is_prepared_and_planned_once():
+    """Server-side binding with prepared statements: the idea list's query spent most of its
+    time in PostgreSQL's planner on every request (issue 16)."""
+    from ideas.models import Idea
+
+    for _ in range(3):  # a new queryset each time, as each request builds its own
+        list(Idea.objects.select_related("author", "theme").filter(hidden=False).order_by("-created_at")[:20])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(statement.startswith('SELECT "ideas_idea"."id"') for statement in prepared)
+
+
 def test_cache_round_trip():
     if os.environ.get("REDIS_URL"):
         assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
