@@ -238,6 +238,52 @@ def test_the_list_s_filters_are_kept_until_a_district_is_added(client, django_ca
     assert "Neues Viertel" in client.get(url).text
 
 
+def _version_reads(monkeypatch) -> list[str]:
+    """The keys of the content version's reads from the cache (a spy around the real cache)."""
+    from django.core.cache import cache
+
+    from geraportal.core import pagecache
+
+    reads: list[str] = []
+    real_get = cache.get
+
+    def get(key, *args, **kwargs):
+        if key == pagecache.VERSION_KEY:
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
+    return reads
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_a_page_reads_the_content_version_once(client, monkeypatch, logged_in):
+    """The page's key, the list's count and its filters each need the version: one request
+    asks the cache once (three round trips to Redis before)."""
+    IdeaFactory.create_batch(2)
+    if logged_in:
+        client.force_login(UserFactory())
+    url = reverse("ideas:list") + "?theme=energie-umwelt"
+    client.get(url)
+    reads = _version_reads(monkeypatch)
+    assert client.get(url + "&page=1").status_code == 200
+    assert len(reads) == 1
+
+
+def test_a_write_in_the_request_reads_the_new_version():
+    """Within a request, a committed write forgets the version read before it, so what the same
+    request renders afterwards is keyed on the new one."""
+    from geraportal.core import pagecache
+
+    token = pagecache._request_version.set({})  # the scope the middleware gives each request
+    try:
+        before = pagecache.content_version()
+        pagecache.content_changed()
+        assert pagecache.content_version() == before + 1
+    finally:
+        pagecache._request_version.reset(token)
+
+
 def test_the_pilot_filters_are_kept_until_a_pilot_names_a_new_district(
     client, django_capture_on_commit_callbacks
 ):
