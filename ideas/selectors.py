@@ -1,5 +1,6 @@
 """Reads that span models: the filtered list, search, a detail page's thread, the queue, the map."""
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable
@@ -15,6 +16,8 @@ from django.db import connection
 from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
+
+from geraportal.core.pagecache import shared_per_content_version
 
 from .models import Comment, Follow, Idea, Report, Source, StatusChange, Support, can_transition
 from .rules import moderated_theme_ids
@@ -354,6 +357,20 @@ def map_features(*, bbox: tuple[float, float, float, float], ideas: QuerySet) ->
         for c in cells
     ]
     return {"type": "FeatureCollection", "features": features, "clustered": True}
+
+
+def map_features_kept(*, bbox: tuple[float, float, float, float], ideas: QuerySet) -> dict:
+    """`map_features`, kept in the shared cache until the content changes.
+
+    The whole city's clusters (5,000 located ideas at 50,000) cost about 20 ms of PostgreSQL
+    for every map that opens, logged in or with a new address, while they change only with
+    the content. The key is the content version, the query (so each filter and each viewer's
+    visibility has its own answer) and the box; the cell size follows from the box, so one
+    key per zoom and view.
+    """
+    sql, params = ideas.order_by().query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params, bbox)).encode()).hexdigest()[:32]
+    return shared_per_content_version(f"ideas.map:{digest}", lambda: map_features(bbox=bbox, ideas=ideas))
 
 
 # --- Who hears of an idea ------------------------------------------------------------------

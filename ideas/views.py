@@ -116,7 +116,7 @@ def idea_geojson(request):
         return JsonResponse({"error": _("Give bbox=west,south,east,north in degrees.")}, status=400)
     filters = IdeaFilterForm(request.GET).filters()
     ideas = selectors.idea_list(user=request.user, filters=filters)
-    return JsonResponse(selectors.map_features(bbox=bbox, ideas=ideas))
+    return JsonResponse(selectors.map_features_kept(bbox=bbox, ideas=ideas))
 
 
 @login_required

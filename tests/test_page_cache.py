@@ -238,6 +238,30 @@ def test_the_list_s_filters_are_kept_until_a_district_is_added(client, django_ca
     assert "Neues Viertel" in client.get(url).text
 
 
+def test_map_data_is_kept_until_an_idea_is_added(client, monkeypatch, django_capture_on_commit_callbacks):
+    """The map's clusters (or points) are computed once per content version, query and box:
+    the page cache does not serve a logged-in person, this does. A new idea shows at once."""
+    from ideas import selectors
+
+    monkeypatch.setattr(selectors, "MAP_CAP", 3)  # clusters, as for the whole city
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):
+            IdeaFactory(latitude=f"50.88{n}", longitude=f"12.08{n}")
+    client.force_login(UserFactory())
+    url = reverse("ideas:geojson") + "?bbox=12.0,50.8,12.2,50.95"
+
+    def total() -> int:
+        return sum(f["properties"]["count"] for f in client.get(url).json()["features"])
+
+    assert total() == 5
+    with CaptureQueriesContext(connection) as again:
+        assert total() == 5
+    assert not [q for q in again.captured_queries if "ideas_idea" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory(latitude="50.889", longitude="12.089")
+    assert total() == 6
+
+
 def _version_reads(monkeypatch) -> list[str]:
     """The keys of the content version's reads from the cache (a spy around the real cache)."""
     from django.core.cache import cache
