@@ -304,20 +304,42 @@ def _prepare(base: str, poll_id: int, session_key: str, options: list[int], numb
         out["prepare_error"] = repr(error)[:200]
         return None
     data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "confirmation": confirmation}).encode()
-    return {"url": url, "cookie": cookie, "data": data}
+    return {"address": urllib.parse.urlsplit(base), "request": _raw_post(f"{url}abgeben/", cookie, url, data)}
+
+
+def _raw_post(url: str, cookie: str, referer: str, data: bytes) -> bytes:
+    """The cast's HTTP request, built before the burst: in the burst second the client only
+    connects, sends these bytes and reads. The clients share the server's two cores, and
+    urllib's request building cost them about a fifth of the burst's CPU; the voters' phones
+    are not on the server."""
+    parts = urllib.parse.urlsplit(url)
+    head = (
+        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nCookie: {cookie}\r\nReferer: {referer}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode("latin-1") + data
 
 
 def _cast(state: dict, out: dict) -> None:
     """The cast answers with the receipt page (no redirect to follow): timed to its last byte."""
-    opener = urllib.request.build_opener()
-    opener.addheaders = [("Cookie", state["cookie"]), ("Referer", state["url"])]
+    address = state["address"]
     out["sent"] = time.time()
     started = time.perf_counter()
     try:
-        page = opener.open(f"{state['url']}abgeben/", data=state["data"], timeout=60).read().decode()
+        with socket.create_connection((address.hostname, address.port), timeout=60) as connection:
+            connection.sendall(state["request"])
+            chunks = []
+            while chunk := connection.recv(65536):  # Connection: close, so the answer ends at EOF
+                chunks.append(chunk)
         out["cast"] = time.perf_counter() - started
         out["done"] = time.time()
-        if "Stimmzettel wurde gezählt" not in page and "ballot has been counted" not in page:
+        answer = b"".join(chunks)
+        status = answer[: answer.find(b"\r\n")].decode("latin-1")
+        page = answer.decode("utf-8", "replace")
+        if " 200 " not in status:
+            out["cast_error"] = status[:200]
+        elif "Stimmzettel wurde gezählt" not in page and "ballot has been counted" not in page:
             out["cast_error"] = "the answer shows no receipt"
     except Exception as error:  # reported, not raised: errors are part of the measurement
         out["cast_error"] = repr(error)[:200]
