@@ -127,7 +127,10 @@ def own_hidden_ideas(*, user: "User | AnonymousUser", limit: int = 20) -> list[I
 
 
 def idea_list(*, user: "User | AnonymousUser", filters: IdeaFilters) -> QuerySet:
-    ideas = listable_ideas(user).select_related("theme", "district", "author", "competition")
+    """The ideas of the list, search and map, with their authors. Theme, district and
+    competition are not joined: the page has them as reference data already (`with_reference`);
+    three more joins doubled PostgreSQL's planning of a search (3.2 ms instead of 1.5)."""
+    ideas = listable_ideas(user).select_related("author")
     if filters.theme is not None:
         ideas = ideas.filter(theme=filters.theme)
     if filters.district is not None:
@@ -144,6 +147,20 @@ def idea_list(*, user: "User | AnonymousUser", filters: IdeaFilters) -> QuerySet
         if relevance:
             return ideas.order_by("-rank", *SORTS["newest"])
     return ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+
+
+def with_reference(ideas: list[Idea], reference: dict[str, dict[str, Any]]) -> list[Idea]:
+    """Give each idea its theme, district and competition from `reference` (slug -> object per
+    kind, as `IdeaFilterForm.objects` holds them for the content version) instead of a join.
+    The objects are shared by the requests of the process: read them, never change them. One
+    that is not there (it cannot be, under the same version) is left to load as usual."""
+    by_id = {kind: {o.pk: o for o in objects.values()} for kind, objects in reference.items()}
+    for idea in ideas:
+        for kind in ("theme", "district", "competition"):
+            related_id = getattr(idea, f"{kind}_id")
+            if related_id is not None and (found := by_id[kind].get(related_id)) is not None:
+                setattr(idea, kind, found)
+    return ideas
 
 
 def idea_for_detail(*, user: "User | AnonymousUser", pk: int) -> Idea:

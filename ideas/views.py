@@ -66,7 +66,7 @@ def idea_list(request):
         CappedPaginator(ideas_found, PAGE_SIZE) if filters.q else CachedCountPaginator(ideas_found, PAGE_SIZE)
     )
     page = paginator.get_page(request.GET.get("page"))
-    ideas = list(page.object_list)
+    ideas = selectors.with_reference(list(page.object_list), form.objects)
     supported_ids = selectors.supported_idea_ids(user=request.user, ideas=[i.pk for i in ideas])
     query = request.GET.copy()
     query.pop("page", None)
