@@ -238,6 +238,22 @@ def test_the_list_s_filters_are_kept_until_a_district_is_added(client, django_ca
     assert "Neues Viertel" in client.get(url).text
 
 
+def test_a_search_s_count_is_kept_until_an_idea_is_added(client, django_capture_on_commit_callbacks):
+    """A search asked again (or its next page) does not count its matches again; a new idea
+    that matches counts at once."""
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory.create_batch(2, title="Sitzbänke am Markt")
+    client.force_login(UserFactory())  # a page the page cache does not answer
+    url = reverse("ideas:list") + "?q=Sitzbänke"
+    assert "2 Ideen" in client.get(url).text
+    with CaptureQueriesContext(connection) as again:
+        assert "2 Ideen" in client.get(url).text
+    assert not [q for q in again.captured_queries if "COUNT(*)" in q["sql"] and "ideas_idea" in q["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory(title="Mehr Sitzbänke")
+    assert "3 Ideen" in client.get(url).text
+
+
 def test_map_data_is_kept_until_an_idea_is_added(client, monkeypatch, django_capture_on_commit_callbacks):
     """The map's clusters (or points) are computed once per content version, query and box:
     the page cache does not serve a logged-in person, this does. A new idea shows at once."""

@@ -3,6 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from geraportal.core import pagecache
@@ -20,8 +21,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         # Without ORDER BY and annotations: ordering (e.g. by a search rank) inside a capped
-        # count makes the database rank every match only to count them.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        # count makes the database rank every match only to count them. Kept like the list's
+        # count (`kept_count`): a search asked again, or its next page, does not count again.
+        return kept_count(self.object_list.order_by().values("pk")[: self.cap + 1])
 
     @cached_property
     def count(self) -> int:
@@ -44,13 +46,20 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if settings.PAGE_CACHE_SECONDS <= 0:
-            return super().count
-        sql, params = self.object_list.order_by().query.sql_with_params()
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-        key = f"count:{pagecache.content_version()}:{digest}"
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, settings.PAGE_CACHE_SECONDS)
-        return count
+        return kept_count(self.object_list.order_by())
+
+
+def kept_count(queryset: QuerySet) -> int:
+    """`queryset.count()`, kept in the cache under the content version and the query's own SQL
+    (each filter, search and viewer's visibility has its own count, and none outlives a
+    change). Only while the page cache is on (`PAGE_CACHE_SECONDS` > 0)."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return queryset.count()
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+    key = f"count:{pagecache.content_version()}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, settings.PAGE_CACHE_SECONDS)
+    return count
