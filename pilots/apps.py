@@ -13,14 +13,14 @@ class PilotsConfig(AppConfig):
         from workgroups import group_page
         from workgroups import references as workgroup_references
 
-        from . import backoffice, notifications, privacy, references, selectors
+        from . import backoffice, fragments, notifications, privacy, references, selectors
 
         notifications.register()
         backoffice.register()
         home.sections.register(
             "pilots",
             template="pilots/includes/home_section.html",
-            context=lambda request: {"pilots": selectors.home_pilots()},
+            context=lambda request: {"cards": fragments.pilot_cards(selectors.home_pilots())},
             order=30,
         )
         personal_data.register("pilots", export=privacy.export, erase=privacy.erase)

@@ -22,7 +22,7 @@ from geraportal.core.spreadsheet import safe_cell
 from workgroups.models import WorkingGroup
 from workgroups.selectors import moderated_group_ids, threads_referencing
 
-from . import selectors, services
+from . import fragments, selectors, services
 from .forms import (
     MilestoneForm,
     PilotFilterForm,
@@ -66,7 +66,7 @@ def pilot_list(request):
             "form": form,
             "filters": filters,
             "page_obj": page,
-            "pilots": page.object_list,
+            "cards": fragments.pilot_cards(page.object_list),
             "query_string": _query_string(request),
             "map": map_config(),
             "can_add": rules.has_perm("pilots.add_pilot", request.user),

@@ -1,0 +1,60 @@
+"""Pilot cards come from the fragment cache; a change of anything a card shows appears on the
+next view of the list and the home page all the same (their keys are made of what they show)."""
+
+import datetime
+
+import pytest
+
+from geraportal.districts.models import District
+from pilots.models import Milestone, Pilot
+from workgroups.models import WorkingGroup
+
+from .factories import MilestoneFactory, PilotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(client) -> list[str]:
+    return [client.get("/pilots/").content.decode(), client.get("/").content.decode()]
+
+
+def _shown(client, text: str) -> bool:
+    return all(text in page for page in _pages(client))
+
+
+def test_every_value_on_a_pilot_card_shows_its_change(client):
+    pilot = PilotFactory(title="Luftmessung Innenstadt", status=Pilot.Status.IMPLEMENTATION)
+    assert _shown(client, "Luftmessung Innenstadt")  # rendered and kept
+
+    row = Pilot.objects.filter(pk=pilot.pk)
+    group_row = WorkingGroup.objects.filter(pk=pilot.working_group_id)
+    changes = [
+        (lambda: row.update(title="Luftmessung Altstadt"), "Luftmessung Altstadt"),
+        (lambda: row.update(summary="Neue Sensoren am Markt."), "Neue Sensoren am Markt."),
+        (lambda: row.update(status=Pilot.Status.COMPLETED), "abgeschlossen"),
+        (lambda: group_row.update(name_de="Klima & Co"), "Klima &amp; Co"),
+        (lambda: row.update(slug="luft-neu"), "/pilots/luft-neu/"),
+    ]
+    for change, expected in changes:
+        change()
+        assert _shown(client, expected), expected
+
+    assert _shown(client, "ganze Stadt")
+    district = District.objects.first()
+    pilot.districts.add(district)
+    assert _shown(client, district.name)
+    District.objects.filter(pk=district.pk).update(name="Neu-Lusan")
+    assert _shown(client, "Neu-Lusan")
+
+    first = MilestoneFactory(pilot=pilot)
+    MilestoneFactory(pilot=pilot)
+    assert _shown(client, "0 von 2 Meilensteinen erreicht")
+    Milestone.objects.filter(pk=first.pk).update(done_date=datetime.date(2026, 5, 1))
+    assert _shown(client, "Fortschritt: 50 %")
+
+
+def test_a_card_follows_the_language(client):
+    PilotFactory(title="Luftmessung", status=Pilot.Status.COMPLETED)
+    assert "abgeschlossen" in client.get("/pilots/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "completed" in client.get("/pilots/").content.decode()
