@@ -28,3 +28,17 @@ def test_labels_and_values_are_escaped_and_the_choice_is_selected():
     _, html = _pair("a<b")
     assert '<option value="a&lt;b" selected>Ost &amp; &lt;West&gt;</option>' in html
     assert "<script" not in html
+
+
+def test_a_select_written_again_is_the_same_and_a_new_label_is_a_new_select():
+    def render(choices, value):
+        widget = QuickSelect(attrs=ATTRS)
+        widget.choices = choices
+        return widget.render("district", value, attrs={"id": "id_district"})
+
+    first = render([("", "Alle"), ("ost", "Ost")], "ost")
+    assert render([("", "Alle"), ("ost", "Ost")], "ost") == first
+    assert '<option value="ost" selected>Ost</option>' in first
+    renamed = render([("", "Alle"), ("ost", "Gera-Ost")], "ost")
+    assert '<option value="ost" selected>Gera-Ost</option>' in renamed
+    assert 'value="ost" selected' not in render([("", "Alle"), ("ost", "Ost")], "")
