@@ -313,15 +313,15 @@ def test_a_page_reads_the_content_version_once(client, monkeypatch, logged_in):
 def test_a_write_in_the_request_reads_the_new_version():
     """Within a request, a committed write forgets the version read before it, so what the same
     request renders afterwards is keyed on the new one."""
-    from geraportal.core import pagecache
+    from geraportal.core import pagecache, requestscope
 
-    token = pagecache._request_version.set({})  # the scope the middleware gives each request
+    token = requestscope._scope.set({})  # the scope the middleware gives each request
     try:
         before = pagecache.content_version()
         pagecache.content_changed()
         assert pagecache.content_version() == before + 1
     finally:
-        pagecache._request_version.reset(token)
+        requestscope._scope.reset(token)
 
 
 def test_the_pilot_filters_are_kept_until_a_pilot_names_a_new_district(

@@ -24,6 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from geraportal.core import requestscope
+
 T = TypeVar("T")
 
 
@@ -35,30 +37,66 @@ def _value_key(topic: str, person_id: int) -> str:
     return f"person:{topic}:{person_id}"
 
 
+# The topics asked so far in this process: the first fact a request asks about a person fetches
+# all of them in one round trip (the header's unread count, the roles and the working-group roles
+# were three round trips on every logged-in page) and keeps them for the rest of the request
+# (`requestscope`).
+_topics: set[str] = set()
+
+
+def _scope_key(person_id: int) -> str:
+    return f"personcache:{person_id}"
+
+
+def _found(topic: str, person_id: int) -> dict:
+    """The cached token and value of `topic` (with every known topic of the person, kept for
+    the request when there is one)."""
+    _topics.add(topic)
+    scope = requestscope.current()
+    found = scope.get(_scope_key(person_id)) if scope is not None else None
+    if found is None or _token_key(topic, person_id) not in found:
+        keys = [key for t in sorted(_topics) for key in (_token_key(t, person_id), _value_key(t, person_id))]
+        fetched = cache.get_many(keys)
+        found = {key: fetched.get(key) for key in keys}
+        if scope is not None:
+            scope[_scope_key(person_id)] = found
+    return found
+
+
 def person_fact(*, topic: str, person_id: int, compute: Callable[[], T]) -> T:
     """The fact `topic` about person `person_id`: from the cache if still valid, else `compute()`."""
     seconds = settings.PERSON_CACHE_SECONDS
     if not seconds or connection.in_atomic_block:
         return compute()
     token_key, value_key = _token_key(topic, person_id), _value_key(topic, person_id)
-    found = cache.get_many([token_key, value_key])
+    found = _found(topic, person_id)
     token, stored = found.get(token_key), found.get(value_key)
     if token is not None and stored is not None and stored[0] == token:
         return stored[1]
     if token is None:
         token = uuid.uuid4().hex
         if not cache.add(token_key, token, timeout=seconds):
+            requestscope.forget(_scope_key(person_id))
             return compute()  # another request made one just now, or the cache is unreachable
     value = compute()
     cache.set(value_key, (token, value), timeout=seconds)
+    found[token_key], found[value_key] = token, (token, value)
     return value
 
 
 def person_fact_forget(*, topic: str, person_ids: Iterable[int]) -> None:
-    """`topic` changed for these people: once the transaction commits, no stored answer counts.
+    """`topic` changed for these people: once the transaction commits, no stored answer counts
+    (neither in the cache nor kept by the running request).
 
     Call it after the write (outside a transaction the drop happens at once).
     """
-    keys = [_token_key(topic, pk) for pk in set(person_ids)]
+    people = set(person_ids)
+    keys = [_token_key(topic, pk) for pk in people]
     if keys and settings.PERSON_CACHE_SECONDS:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+
+        def drop() -> None:
+            for pk in people:
+                requestscope.forget(_scope_key(pk))
+            cache.delete_many(keys)
+
+        transaction.on_commit(drop)

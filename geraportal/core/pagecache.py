@@ -29,7 +29,6 @@ was chosen (UserLanguageMiddleware), and a visitor must not get that answer.
 import hashlib
 import time
 from collections.abc import Callable
-from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -42,6 +41,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from geraportal.core import requestscope
+
 T = TypeVar("T")
 
 VERSION_KEY = "pagecache:version"
@@ -49,33 +50,30 @@ VERSION_KEY = "pagecache:version"
 _NOT_STORED = {"date", "x-request-id", "set-cookie", "content-length"}
 
 
-# The version as this request first read it (set up by AnonymousPageCacheMiddleware for every
-# request): the page's key, its counts and its reference data all asked Redis for it, up to
-# three round trips a page. One request sees one version, so its parts also agree with each
-# other; a write this request commits forgets it (`content_changed`).
-_request_version: ContextVar[dict[str, int] | None] = ContextVar("pagecache_request_version", default=None)
+# The version as this request first read it (`requestscope`): the page's key, its counts and
+# its reference data all asked Redis for it, up to three round trips a page. One request sees
+# one version, so its parts also agree with each other; a write this request commits forgets it.
+_SCOPE_KEY = "pagecache.version"
 
 
 def content_version() -> int:
-    memo = _request_version.get()
-    if memo is not None and "version" in memo:
-        return memo["version"]
+    scope = requestscope.current()
+    if scope is not None and _SCOPE_KEY in scope:
+        return scope[_SCOPE_KEY]
     version = cache.get(VERSION_KEY)
     if version is None:
         # A fresh start (or an evicted key) begins at the clock, never at a number used before.
         version = time.time_ns() // 1000
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
-    if memo is not None:
-        memo["version"] = version
+    if scope is not None:
+        scope[_SCOPE_KEY] = version
     return version
 
 
 def content_changed() -> None:
     """Make every cached page out of date (now: call it after the transaction commits)."""
-    memo = _request_version.get()
-    if memo is not None:
-        memo.pop("version", None)
+    requestscope.forget(_SCOPE_KEY)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (or the cache is unreachable)
@@ -185,13 +183,6 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _request_version.set({})
-        try:
-            return self._answer(request)
-        finally:
-            _request_version.reset(token)
-
-    def _answer(self, request: HttpRequest) -> HttpResponse:
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         sessionless = _sessionless_path(request.path)

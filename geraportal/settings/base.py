@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "geraportal.core.observability.RequestIdMiddleware",
+    "geraportal.core.requestscope.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "geraportal.core.observability.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -99,3 +99,39 @@ def test_an_answer_read_before_a_commit_is_never_served(reference_data, settings
 
     assert person_fact(topic="t", person_id=person.pk, compute=slow_read) == "old"
     assert person_fact(topic="t", person_id=person.pk, compute=lambda: "new") == "new"
+
+
+def test_a_page_asks_the_cache_once_for_all_of_the_person_s_facts(client, reference_data, monkeypatch):
+    """The header's unread count, the roles and the working-group roles were three round trips
+    to Redis on every logged-in page."""
+    from django.core.cache import cache
+
+    client.force_login(UserFactory())
+    client.get("/ideas/")
+    asked: list[list[str]] = []
+    real_get_many = cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        keys = list(keys)
+        if any(key.startswith("person:") for key in keys):
+            asked.append(keys)
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    assert client.get("/ideas/").status_code == 200
+    assert len(asked) == 1
+
+
+def test_a_change_the_request_commits_counts_in_the_same_request(reference_data):
+    """A fact kept for the request is forgotten when a change to it commits."""
+    from geraportal.core import requestscope
+
+    person = UserFactory()
+    token = requestscope._scope.set({})
+    try:
+        assert person_fact(topic="t", person_id=person.pk, compute=lambda: "old") == "old"
+        assert person_fact(topic="t", person_id=person.pk, compute=lambda: "unused") == "old"
+        person_fact_forget(topic="t", person_ids=[person.pk])  # autocommit: at once
+        assert person_fact(topic="t", person_id=person.pk, compute=lambda: "new") == "new"
+    finally:
+        requestscope._scope.reset(token)
