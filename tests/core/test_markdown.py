@@ -52,3 +52,15 @@ def test_idea_feeds_carry_no_images_from_other_hosts(client, name):
     feed = client.get(reverse(name)).content.decode()
     assert "evil.example" not in feed
     assert "/media/plan.png" in feed
+
+
+def test_a_text_rendered_again_comes_from_the_process_and_is_as_clean():
+    from geraportal.core.markdown import _render
+
+    text = "**Bänke** am Markt <script>alert(1)</script> ![x](https://tracker.example/p.gif)"
+    first = render_markdown(text)
+    hits = _render.cache_info().hits
+    again = render_markdown(text)
+    assert again == first and _render.cache_info().hits == hits + 1
+    assert "<strong>Bänke</strong>" in again and "<script" not in again and "tracker" not in again
+    assert render_markdown(text + " heute") != first
