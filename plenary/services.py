@@ -394,9 +394,14 @@ def _share_lock_open_poll(poll_id: int) -> tuple[Poll, set[int]]:
     but closing (which takes an exclusive lock) waits until they are committed. One query on
     PostgreSQL (the cast's transaction stays short; the options are frozen once it is open)."""
     if connection.vendor == "postgresql":
+        # The columns by name, not `*`: a prepared statement whose result changes shape (a
+        # column added by a migration) fails on connections that prepared it before.
+        columns = ", ".join(
+            f"plenary_poll.{connection.ops.quote_name(f.column)}" for f in Poll._meta.concrete_fields
+        )
         rows = list(
             Poll.objects.raw(
-                "SELECT plenary_poll.*, ARRAY(SELECT o.id FROM plenary_polloption o"
+                f"SELECT {columns}, ARRAY(SELECT o.id FROM plenary_polloption o"  # noqa: S608 (model's own columns)
                 " WHERE o.poll_id = plenary_poll.id) AS locked_option_ids"
                 " FROM plenary_poll WHERE plenary_poll.id = %s FOR SHARE OF plenary_poll",
                 [poll_id],
