@@ -273,6 +273,10 @@ def test_map_data_is_kept_until_an_idea_is_added(client, monkeypatch, django_cap
     with CaptureQueriesContext(connection) as again:
         assert total() == 5
     assert not [q for q in again.captured_queries if "ideas_idea" in q["sql"]]
+    url = reverse("ideas:geojson") + "?bbox=12.0001,50.8001,12.2001,50.9501"  # panned within its cells
+    with CaptureQueriesContext(connection) as panned:
+        assert total() == 5
+    assert not [q for q in panned.captured_queries if "ideas_idea" in q["sql"]]
     with django_capture_on_commit_callbacks(execute=True):
         IdeaFactory(latitude="50.889", longitude="12.089")
     assert total() == 6
