@@ -16,6 +16,7 @@ Per-viewer parts stay in the page's own template, around the fragment.
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache as memoize
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -29,9 +30,26 @@ T = TypeVar("T")
 
 @memoize
 def _template_digest(template_name: str) -> str:
-    """A digest of the template's source: a deploy that changes the template changes every key."""
+    """A digest of the template's source and of the release (`_release`): a deploy that changes
+    the template, a template it includes, or a translation changes every key."""
     source = get_template(template_name).template.source
-    return hashlib.sha256(source.encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{_release()}\x1f{source}".encode()).hexdigest()[:16]
+
+
+@memoize
+def _release() -> str:
+    """A digest of the portal's templates and compiled translations, read once per process: a
+    card includes other templates (a status badge, a progress bar) and shows translated words,
+    and a deploy that changes only those must not serve the old fragment for a day."""
+    digest = hashlib.sha256()
+    roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
+    roots += [Path(p) for p in settings.LOCALE_PATHS]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".html", ".txt", ".mo") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _key(template_name: str, language: str, fingerprint: Iterable[Any]) -> str:
