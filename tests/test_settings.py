@@ -92,7 +92,7 @@ def test_suite_really_runs_on_postgresql_when_asked():
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_a_query_a_connection_runs_again_is_prepared_and_planned_once():
+def test_a_query_a_connection_runs_again_is_prepared():
     """Server-side binding with prepared statements: the idea list's query spent most of its
     time in PostgreSQL's planner on every request (issue 16)."""
     from ideas.models import Idea

@@ -327,7 +327,7 @@ def _cast(state: dict, out: dict) -> None:
     out["sent"] = time.time()
     started = time.perf_counter()
     try:
-        with socket.create_connection((address.hostname, address.port), timeout=60) as connection:
+        with socket.create_connection((address.hostname, address.port or 80), timeout=60) as connection:
             connection.sendall(state["request"])
             chunks = []
             while chunk := connection.recv(65536):  # Connection: close, so the answer ends at EOF

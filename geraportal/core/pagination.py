@@ -12,7 +12,8 @@ from geraportal.core import pagecache
 class CappedPaginator(Paginator):
     """Counts at most `cap` results: counting every match of a broad full-text search costs
     more than finding the first page. Pages beyond the cap are not offered; `capped` says
-    whether there were more."""
+    whether there were more. The count is kept under the content version (`kept_count`), so
+    use it for models of `PAGE_CACHE_APPS` only, whose writes raise that version."""
 
     def __init__(self, object_list, per_page, *, cap: int = 1000, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -52,7 +53,8 @@ class CachedCountPaginator(Paginator):
 def kept_count(queryset: QuerySet) -> int:
     """`queryset.count()`, kept in the cache under the content version and the query's own SQL
     (each filter, search and viewer's visibility has its own count, and none outlives a
-    change). Only while the page cache is on (`PAGE_CACHE_SECONDS` > 0)."""
+    change). Only while the page cache is on (`PAGE_CACHE_SECONDS` > 0), and only for models of
+    `PAGE_CACHE_APPS` (a write elsewhere does not raise the version)."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return queryset.count()
     sql, params = queryset.query.sql_with_params()
