@@ -396,9 +396,8 @@ def _share_lock_open_poll(poll_id: int) -> tuple[Poll, set[int]]:
     if connection.vendor == "postgresql":
         # The columns by name, not `*`: a prepared statement whose result changes shape (a
         # column added by a migration) fails on connections that prepared it before.
-        columns = ", ".join(
-            f"plenary_poll.{connection.ops.quote_name(f.column)}" for f in Poll._meta.concrete_fields
-        )
+        names = [field.column for field in Poll._meta.concrete_fields if field.column]
+        columns = ", ".join(f"plenary_poll.{connection.ops.quote_name(name)}" for name in names)
         rows = list(
             Poll.objects.raw(
                 f"SELECT {columns}, ARRAY(SELECT o.id FROM plenary_polloption o"  # noqa: S608 (model's own columns)
