@@ -343,3 +343,49 @@ def test_the_pilot_filters_are_kept_until_a_pilot_names_a_new_district(
     with django_capture_on_commit_callbacks(execute=True):
         PilotFactory(status="implementation").districts.add(district)
     assert "Neues Viertel" in client.get(url).text
+
+
+def test_a_shared_value_is_computed_once_while_others_wait_for_it():
+    """Ten requests that find the participation figures missing (the version just changed) used
+    to compute ~20 aggregates each at the same time; under load some timed out. One computes,
+    the others get its answer."""
+    import threading
+    import time
+
+    from geraportal.core import pagecache
+
+    computed = []
+    start = threading.Barrier(10)
+    answers = []
+
+    def load():
+        computed.append(1)
+        time.sleep(0.3)
+        return {"ideas": 42}
+
+    def request():
+        start.wait()
+        answers.append(pagecache.shared_per_content_version("test.figures", load))
+
+    threads = [threading.Thread(target=request) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert answers == [{"ideas": 42}] * 10
+    assert len(computed) == 1
+
+
+def test_nobody_waits_for_a_shared_value_while_the_cache_is_unreachable(monkeypatch):
+    """With Redis down no marker can be seen: each request computes at once instead of waiting."""
+    import time
+
+    from django.core.cache import cache
+
+    from geraportal.core import pagecache
+
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)  # as ResilientRedisCache answers then
+    monkeypatch.setattr(cache, "get", lambda key, default=None, **kwargs: default)
+    started = time.monotonic()
+    assert pagecache.shared_per_content_version("test.figures", lambda: {"ideas": 1}) == {"ideas": 1}
+    assert time.monotonic() - started < 1

@@ -112,10 +112,39 @@ def shared_per_content_version(name: str, load: Callable[[], T]) -> T:
         return load()
     key = f"shared:{content_version()}:{name}"
     value = cache.get(key)
-    if value is None:
+    if value is not None:
+        return value
+    # One computes, the others wait for its answer: when the version changed under load, ten
+    # requests computed the summary's ~20 aggregates at once, and some timed out (bench).
+    busy = f"{key}:computing"
+    computing = cache.add(busy, 1, SHARED_COMPUTE_SECONDS)
+    if not computing:
+        value = _wait_for(key, busy)
+        if value is not None:
+            return value
+    try:
         value = load()
         cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    finally:
+        if computing:
+            cache.delete(busy)
     return value
+
+
+# How long another request may compute a shared value before the waiting ones compute it too.
+SHARED_COMPUTE_SECONDS = 10
+
+
+def _wait_for(key: str, busy: str) -> Any:
+    """The value another request is computing, once it is there; None when that request gave
+    up or the cache cannot tell (Redis down: no marker is seen, so nobody waits)."""
+    deadline = time.monotonic() + SHARED_COMPUTE_SECONDS
+    while time.monotonic() < deadline:
+        value = cache.get(key)
+        if value is not None or cache.get(busy) is None:
+            return value
+        time.sleep(0.02)
+    return None
 
 
 def _on_write(sender, instance=None, update_fields=None, **kwargs) -> None:
