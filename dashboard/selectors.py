@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from geraportal.core.db import unprepared
 from geraportal.core.translated import pick
 from geraportal.newsletter.models import NewsletterIssue, NewsletterSubscriber
 from ideas.models import Source
@@ -415,8 +416,9 @@ SELECTORS: dict[str, Callable[..., Figure]] = {
 def dashboard_figures(*, period: Period, public: bool, keys: Iterable[str] | None = None) -> list[Figure]:
     """Every figure (or those named), in the dashboard's order."""
     wanted = SELECTORS if keys is None else [k for k in SELECTORS if k in set(keys)]
-    counter = Counter.load(period=period, public=public)
-    return [SELECTORS[key](period=period, public=public, counter=counter) for key in wanted]
+    with unprepared():  # aggregates over the period: a generic plan was up to 3x slower
+        counter = Counter.load(period=period, public=public)
+        return [SELECTORS[key](period=period, public=public, counter=counter) for key in wanted]
 
 
 def dashboard_figure(*, key: str, period: Period, public: bool) -> Figure:
