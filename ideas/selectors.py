@@ -1,6 +1,5 @@
 """Reads that span models: the filtered list, search, a detail page's thread, the queue, the map."""
 
-import hashlib
 import math
 import re
 from collections.abc import Iterable
@@ -17,7 +16,7 @@ from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet, S
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
-from geraportal.core.pagecache import shared_per_content_version
+from geraportal.core.pagecache import query_key, shared_per_content_version
 
 from .models import Comment, Follow, Idea, Report, Source, StatusChange, Support, can_transition
 from .rules import moderated_theme_ids
@@ -398,10 +397,9 @@ def map_features_kept(*, bbox: tuple[float, float, float, float], ideas: QuerySe
         min(180.0, math.ceil(east / cell) * cell),
         min(90.0, math.ceil(north / cell) * cell),
     )
-    sql, params = ideas.order_by().query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params, widened)).encode()).hexdigest()[:32]
     return shared_per_content_version(
-        f"ideas.map:{digest}", lambda: map_features(bbox=widened, ideas=ideas, cell=cell)
+        f"ideas.map:{query_key(ideas.order_by(), widened)}",
+        lambda: map_features(bbox=widened, ideas=ideas, cell=cell),
     )
 
 

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -57,9 +55,7 @@ def kept_count(queryset: QuerySet) -> int:
     `PAGE_CACHE_APPS` (a write elsewhere does not raise the version)."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return queryset.count()
-    sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    key = f"count:{pagecache.content_version()}:{digest}"
+    key = f"count:{pagecache.content_version()}:{pagecache.query_key(queryset)}"
     count = cache.get(key)
     if count is None:
         count = queryset.count()
