@@ -62,8 +62,9 @@ def idea_list(request):
     filters = form.filters()
     ideas_found = selectors.idea_list(user=request.user, filters=filters)
     # A search can match most ideas; counting them all costs more than the page itself.
-    paginator = (
-        CappedPaginator(ideas_found, PAGE_SIZE) if filters.q else CachedCountPaginator(ideas_found, PAGE_SIZE)
+    paginator_class = CappedPaginator if filters.q else CachedCountPaginator
+    paginator = paginator_class(
+        ideas_found, PAGE_SIZE, count_key=selectors.idea_list_key(user=request.user, filters=filters)
     )
     page = paginator.get_page(request.GET.get("page"))
     ideas = selectors.with_reference(list(page.object_list), form.objects)
@@ -116,7 +117,8 @@ def idea_geojson(request):
         return JsonResponse({"error": _("Give bbox=west,south,east,north in degrees.")}, status=400)
     filters = IdeaFilterForm(request.GET).filters()
     ideas = selectors.idea_list(user=request.user, filters=filters)
-    return JsonResponse(selectors.map_features_kept(bbox=bbox, ideas=ideas))
+    key = selectors.idea_list_key(user=request.user, filters=filters)
+    return JsonResponse(selectors.map_features_kept(bbox=bbox, ideas=ideas, key=key))
 
 
 @login_required

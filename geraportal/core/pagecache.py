@@ -36,7 +36,6 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -102,11 +101,9 @@ def per_content_version(name: str, load: Callable[[], T]) -> T:
     return value
 
 
-def query_key(queryset: QuerySet, *extra: object) -> str:
-    """A digest of the query's own SQL and parameters (and `extra`), for keys of values kept per
-    content version: each filter, search and viewer's visibility gets its own."""
-    sql, params = queryset.query.sql_with_params()
-    return hashlib.sha256(repr((sql, params, *extra)).encode()).hexdigest()[:32]
+def digest(*parts: object) -> str:
+    """A short digest of `parts` (their repr), for keys of values kept per content version."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def shared_per_content_version(name: str, load: Callable[[], T]) -> T:
