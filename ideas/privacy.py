@@ -2,7 +2,10 @@
 
 from django.db.models import Q
 
+from geraportal.accounts.personcache import person_fact_forget
+
 from .models import Comment, Follow, Idea, JuryScore, Report, Support
+from .selectors import FOLLOWED_IDEAS, SUPPORTED_IDEAS
 from .services import _recount
 
 
@@ -77,11 +80,13 @@ def erase(user, *, delete_contributions: bool) -> None:
     deleting a comment its replies (the thread has no place without its start).
     """
     Follow.objects.filter(user=user).delete()
+    person_fact_forget(topic=FOLLOWED_IDEAS, person_ids=[user.pk])
     if not delete_contributions:
         return
     touched = set(Support.objects.filter(user=user).values_list("idea_id", flat=True))
     touched |= set(Comment.objects.filter(author=user).values_list("idea_id", flat=True))
     Support.objects.filter(user=user).delete()
+    person_fact_forget(topic=SUPPORTED_IDEAS, person_ids=[user.pk])
     Comment.objects.filter(author=user).delete()
     Report.objects.filter(reporter=user).delete()
     for idea in Idea.objects.filter(author=user):

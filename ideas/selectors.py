@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet, S
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
+from geraportal.accounts.personcache import person_fact
 from geraportal.core.pagecache import digest, shared_per_content_version
 
 from .models import Comment, Follow, Idea, Report, Source, StatusChange, Support, can_transition
@@ -135,10 +136,42 @@ def idea_list_key(*, user: "User | AnonymousUser", filters: IdeaFilters) -> str:
 
 
 def own_hidden_ideas(*, user: "User | AnonymousUser", limit: int = 20) -> list[Idea]:
-    """The person's own ideas that moderation hid: the list shows them apart (one small query)."""
+    """The person's own ideas that moderation hid: the list shows them apart, in one small
+    query for the few who have any (whether they do is a person fact, `OWN_HIDDEN_IDEAS`)."""
     if not user.is_authenticated:
         return []
+    has_any = person_fact(
+        topic=OWN_HIDDEN_IDEAS,
+        person_id=user.pk,
+        compute=lambda: Idea.objects.filter(author=user, hidden=True).exists(),
+    )
+    if not has_any:
+        return []
     return list(Idea.objects.filter(author=user, hidden=True).order_by(*SORTS["newest"])[:limit])
+
+
+# --- What a person supports and follows -------------------------------------------------
+# Person facts (`geraportal.accounts.personcache`), kept between requests: the list and an
+# idea's page asked for them on every logged-in request (issue 16). The services that change
+# them call `person_fact_forget` with the topic after the write.
+
+SUPPORTED_IDEAS, FOLLOWED_IDEAS = "supported-ideas", "followed-ideas"  # the person cache's topics
+OWN_HIDDEN_IDEAS = "own-hidden-ideas"
+# A person who supports (or follows) more ideas than this has no list kept: each page asks for
+# its own ideas, as before (the list travels with every logged-in request of the person).
+KEPT_IDEAS = 500
+
+
+def _related_idea_ids(user: "User", topic: str) -> frozenset[int] | None:
+    """Ids of every idea the person supports (topic SUPPORTED_IDEAS) or follows
+    (FOLLOWED_IDEAS); None if there are more than KEPT_IDEAS."""
+    model = Support if topic == SUPPORTED_IDEAS else Follow
+
+    def compute() -> frozenset[int] | None:
+        ids = list(model.objects.filter(user=user).values_list("idea_id", flat=True)[: KEPT_IDEAS + 1])
+        return frozenset(ids) if len(ids) <= KEPT_IDEAS else None
+
+    return person_fact(topic=topic, person_id=user.pk, compute=compute)
 
 
 def idea_list(*, user: "User | AnonymousUser", filters: IdeaFilters) -> QuerySet:
@@ -258,15 +291,23 @@ def comment_thread(*, idea: Idea, user: "User | AnonymousUser", page: int = 1) -
 def user_relation(*, idea: Idea, user: "User | AnonymousUser") -> dict[str, bool]:
     if not user.is_authenticated:
         return {"supports": False, "follows": False}
-    return {
-        "supports": Support.objects.filter(idea=idea, user=user).exists(),
-        "follows": Follow.objects.filter(idea=idea, user=user).exists(),
-    }
+    relation = {}
+    for name, topic, model in (("supports", SUPPORTED_IDEAS, Support), ("follows", FOLLOWED_IDEAS, Follow)):
+        kept = _related_idea_ids(user, topic)
+        if kept is None:  # very many: ask for this idea only
+            relation[name] = model.objects.filter(idea=idea, user=user).exists()
+        else:
+            relation[name] = idea.pk in kept
+    return relation
 
 
-def supported_idea_ids(*, user: "User | AnonymousUser", ideas) -> set[int]:
+def supported_idea_ids(*, user: "User | AnonymousUser", ideas: list[int]) -> set[int]:
+    """Which of these ideas (ids) the person supports."""
     if not user.is_authenticated:
         return set()
+    kept = _related_idea_ids(user, SUPPORTED_IDEAS)
+    if kept is not None:
+        return {pk for pk in ideas if pk in kept}
     return set(Support.objects.filter(user=user, idea__in=ideas).values_list("idea_id", flat=True))
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from geraportal.accounts.models import User
+from geraportal.accounts.personcache import person_fact_forget
 from geraportal.core.audit import snapshot, staff_action_record, staff_change_record
 from geraportal.core.markdown import render_markdown
 from geraportal.notifications.services import email_enqueue, notify
@@ -41,6 +42,7 @@ from .models import (
     can_transition,
 )
 from .notifications import AUDIENCE, FOLLOWED, FOLLOWERS, IDEA_STATUS
+from .selectors import FOLLOWED_IDEAS, OWN_HIDDEN_IDEAS, SUPPORTED_IDEAS
 
 
 class IdeaStateError(ValidationError):
@@ -92,6 +94,7 @@ def idea_submit(
         idea=idea, from_status="", to_status=idea.status, actor=author, created_at=now
     )
     Follow.objects.create(idea=idea, user=author, created_at=now)
+    person_fact_forget(topic=FOLLOWED_IDEAS, person_ids=[author.pk])
     idea_refresh_search(idea_ids=[idea.pk])
     # Nobody in the portal is told (the author knows; followers come later), but the event is
     # recorded for the listeners that want it: the webhooks tell the city's other systems.
@@ -178,6 +181,7 @@ def idea_support(*, idea: Idea, user: User) -> Idea:
             Support.objects.create(idea=idea, user=user)
     except IntegrityError:
         return idea  # already supported: the unique constraint had the last word
+    person_fact_forget(topic=SUPPORTED_IDEAS, person_ids=[user.pk])
     Idea.objects.filter(pk=idea.pk).update(support_count=idea.support_count + 1)
     idea.support_count += 1
     return idea
@@ -190,6 +194,7 @@ def idea_unsupport(*, idea: Idea, user: User) -> Idea:
         raise IdeaStateError(_("This idea can no longer be supported."))
     deleted, _rows = Support.objects.filter(idea=idea, user=user).delete()
     if deleted:
+        person_fact_forget(topic=SUPPORTED_IDEAS, person_ids=[user.pk])
         idea.support_count = max(0, idea.support_count - deleted)
         Idea.objects.filter(pk=idea.pk).update(support_count=idea.support_count)
     return idea
@@ -201,13 +206,15 @@ def idea_follow(*, idea: Idea, user: User) -> Idea:
         with transaction.atomic():
             Follow.objects.create(idea=idea, user=user)
     except IntegrityError:
-        pass  # already following
+        return idea  # already following
+    person_fact_forget(topic=FOLLOWED_IDEAS, person_ids=[user.pk])
     return idea
 
 
 @transaction.atomic
 def idea_unfollow(*, idea: Idea, user: User) -> Idea:
-    Follow.objects.filter(idea=idea, user=user).delete()
+    if Follow.objects.filter(idea=idea, user=user).delete()[0]:
+        person_fact_forget(topic=FOLLOWED_IDEAS, person_ids=[user.pk])
     return idea
 
 
@@ -356,6 +363,7 @@ def idea_set_hidden(*, idea: Idea, by: User, hidden: bool, reason: str = "") -> 
         reason = _require_reason(reason)
     already = _("This idea is already hidden.") if hidden else _("This idea is not hidden.")
     idea = _set_hidden(Idea.objects.filter(pk=idea.pk), by=by, hidden=hidden, reason=reason, already=already)
+    person_fact_forget(topic=OWN_HIDDEN_IDEAS, person_ids=[idea.author_id])
     if hidden:
         _resolve_reports(
             Report.objects.filter(idea=idea, comment__isnull=True),
@@ -583,6 +591,9 @@ def idea_merge(*, idea: Idea, into: Idea, by: User, reason: str = "", now: datet
     idea.merged_into = target
     idea.save(update_fields=["status", "merged_into", "updated_at"])
     # Move what the target does not have yet; what remains are duplicates and goes.
+    for topic, model in ((SUPPORTED_IDEAS, Support), (FOLLOWED_IDEAS, Follow)):
+        moving = model.objects.filter(idea=idea).values_list("user_id", flat=True)
+        person_fact_forget(topic=topic, person_ids=moving)  # their ids change with the move
     already_supporting = Support.objects.filter(idea=target).values("user_id")
     Support.objects.filter(idea=idea).exclude(user_id__in=already_supporting).update(idea=target)
     Support.objects.filter(idea=idea).delete()
