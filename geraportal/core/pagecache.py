@@ -26,6 +26,7 @@ language its key was made for: a logged-in person's preferred language can win a
 was chosen (UserLanguageMiddleware), and a visitor must not get that answer.
 """
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable
@@ -111,11 +112,12 @@ def shared_per_content_version(name: str, load: Callable[[], T]) -> T:
     public computation that a page for logged-in people would repeat on every request (the
     anonymous page is cached whole). All processes share it, and it is exactly as fresh as a
     cached page (the same version, at most PAGE_CACHE_SECONDS old). The value is pickled: it
-    must not hold lazy translations or model state that changes. With the page cache off it is
-    loaded each time; with the cache unreachable too."""
+    must not hold lazy translations; model instances are fine (each reader unpickles its own
+    copy, and the key holds `_schema()`). With the page cache off it is loaded each time; with
+    the cache unreachable too."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return load()
-    key = f"shared:{content_version()}:{name}"
+    key = f"shared:{content_version()}:{_schema()}:{name}"
     value = cache.get(key)
     if value is not None:
         return value
@@ -123,17 +125,26 @@ def shared_per_content_version(name: str, load: Callable[[], T]) -> T:
     # requests computed the summary's ~20 aggregates at once, and some timed out (bench).
     busy = f"{key}:computing"
     computing = cache.add(busy, 1, SHARED_COMPUTE_SECONDS)
-    if not computing:
-        value = _wait_for(key, busy)
-        if value is not None:
-            return value
     try:
-        value = load()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        # Who takes the marker looks once more: the one before may have stored its answer and
+        # dropped its marker between our first look and now (a test saw it compute twice).
+        value = cache.get(key) if computing else _wait_for(key, busy)
+        if value is None:
+            value = load()
+            cache.set(key, value, settings.PAGE_CACHE_SECONDS)
     finally:
         if computing:
             cache.delete(busy)
     return value
+
+
+@functools.cache
+def _schema() -> str:
+    """A digest of every model's table and columns, made once per process. Shared values are
+    pickled, model instances among them: after a deploy that changes a model, an instance of
+    the old shape would load each missing column with a query of its own, and one of a model
+    that is gone would not unpickle at all."""
+    return digest(*((m._meta.label, [f.column for f in m._meta.concrete_fields]) for m in apps.get_models()))
 
 
 # How long another request may compute a shared value before the waiting ones compute it too.
