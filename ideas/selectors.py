@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import rules
+from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
@@ -212,10 +213,32 @@ def with_reference(ideas: list[Idea], reference: dict[str, dict[str, Any]]) -> l
 
 
 def idea_for_detail(*, user: "User | AnonymousUser", pk: int) -> Idea:
-    """The idea with what its page shows, or Idea.DoesNotExist (also when the user may not see it)."""
+    """The idea with what its page shows, or Idea.DoesNotExist (also when the user may not see it).
+
+    A public idea is the same for every viewer: it is kept in the shared cache until the
+    content changes, as a cached page is (an idea's page is where logged-in people, whom the
+    page cache does not serve, spend their time). A hidden one is read with the viewer's
+    visibility.
+    """
+    if settings.PAGE_CACHE_SECONDS > 0:
+        kept = shared_per_content_version(
+            f"ideas.detail:{pk}", lambda: _for_detail(Idea.objects.public(), pk) or NOT_PUBLIC
+        )
+        if isinstance(kept, Idea):
+            return kept
+    idea = _for_detail(Idea.objects.visible_to(user), pk)
+    if idea is None:
+        raise Idea.DoesNotExist
+    return idea
+
+
+# What the shared cache keeps for an idea that is not public (None would read as "not kept").
+NOT_PUBLIC = False
+
+
+def _for_detail(ideas: QuerySet, pk: int) -> Idea | None:
     return (
-        Idea.objects.visible_to(user)
-        .select_related("theme", "district", "author", "competition", "merged_into", "source_event")
+        ideas.select_related("theme", "district", "author", "competition", "merged_into", "source_event")
         .prefetch_related(
             Prefetch(
                 "status_changes",
@@ -223,7 +246,8 @@ def idea_for_detail(*, user: "User | AnonymousUser", pk: int) -> Idea:
                 to_attr="history",
             )
         )
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
@@ -251,29 +275,18 @@ class CommentPage:
 
 def comment_thread(*, idea: Idea, user: "User | AnonymousUser", page: int = 1) -> CommentPage:
     """A page of `COMMENTS_PER_PAGE` top-level comments with all their replies: two queries,
-    however long the discussion. Each comment gets `thread_replies`, `show_body` (whether this
+    however long the discussion, kept in the shared cache until the content changes (the rows
+    are the same for every viewer). Each comment gets `thread_replies`, `show_body` (whether this
     user sees the text of a hidden one) and `can_edit`; the permissions that are the same for
     every comment are asked once, the edit rule only for the user's own comments."""
     themes = moderated_theme_ids(user)
     is_moderator = themes is None or idea.theme_id in (themes or set())
     user_pk = getattr(user, "pk", None)
     page = max(1, page)
-    start = (page - 1) * COMMENTS_PER_PAGE
-    top: list[Any] = list(
-        Comment.objects.filter(idea=idea, parent__isnull=True)
-        .select_related("author", "source_event")
-        .order_by("created_at", "pk")[start : start + COMMENTS_PER_PAGE + 1]
+    top, replies, has_next = shared_per_content_version(
+        f"ideas.comments:{idea.pk}:{page}", lambda: _comment_rows(idea.pk, page)
     )
-    has_next = len(top) > COMMENTS_PER_PAGE
-    top = top[:COMMENTS_PER_PAGE]
     by_id = {comment.pk: comment for comment in top}
-    replies: list[Any] = []
-    if by_id:
-        replies = list(
-            Comment.objects.filter(parent_id__in=by_id)
-            .select_related("author", "source_event")
-            .order_by("created_at", "pk")
-        )
     for comment in [*top, *replies]:
         comment.thread_replies = []
         comment.idea = idea  # the page has it: no query for `comment.idea` in the rules
@@ -286,6 +299,25 @@ def comment_thread(*, idea: Idea, user: "User | AnonymousUser", page: int = 1) -
     for reply in replies:
         by_id[reply.parent_id].thread_replies.append(reply)
     return CommentPage(comments=top, number=page, has_next=has_next)
+
+
+def _comment_rows(idea_id: int, page: int) -> tuple[list[Any], list[Any], bool]:
+    """The page's top-level comments, all their replies, and whether another page follows: the
+    same for every viewer, so kept in the shared cache until the content changes."""
+    start = (page - 1) * COMMENTS_PER_PAGE
+    top = list(
+        Comment.objects.filter(idea_id=idea_id, parent__isnull=True)
+        .select_related("author", "source_event")
+        .order_by("created_at", "pk")[start : start + COMMENTS_PER_PAGE + 1]
+    )
+    replies: list[Any] = []
+    if top:
+        replies = list(
+            Comment.objects.filter(parent_id__in=[c.pk for c in top[:COMMENTS_PER_PAGE]])
+            .select_related("author", "source_event")
+            .order_by("created_at", "pk")
+        )
+    return top[:COMMENTS_PER_PAGE], replies, len(top) > COMMENTS_PER_PAGE
 
 
 def user_relation(*, idea: Idea, user: "User | AnonymousUser") -> dict[str, bool]:

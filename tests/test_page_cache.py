@@ -442,3 +442,48 @@ def test_a_moderator_s_kept_count_is_not_a_citizen_s(client, django_capture_on_c
     assert "3 Ideen" in client.get(url + "?sort=supported").text
     client.force_login(UserFactory())
     assert "2 Ideen" in client.get(url + "?sort=supported").text
+
+
+def test_an_idea_s_page_is_read_once_for_every_logged_in_viewer(client, django_capture_on_commit_callbacks):
+    """The idea and its page of comments are the same for everyone who may see them: kept
+    in the shared cache until the content changes, so the page cache's logged-in readers do
+    not read them again (issue 16). A new or edited comment, a renamed author and a hidden
+    idea show at once."""
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = IdeaFactory(title="Solarbank am Markt")
+        author = UserFactory(display_name="Bernd Bank")
+        comment = idea_services.comment_create(idea=idea, author=author, body="Gute Idee!")
+    url = idea.get_absolute_url()
+    client.force_login(UserFactory())
+    assert "Gute Idee!" in client.get(url).text
+    client.force_login(UserFactory())  # someone else
+    with CaptureQueriesContext(connection) as again:
+        assert "Gute Idee!" in client.get(url).text
+    assert not [q for q in again.captured_queries if 'FROM "ideas_idea"' in q["sql"]]
+    assert not [q for q in again.captured_queries if 'FROM "ideas_comment"' in q["sql"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.comment_edit(comment=comment, editor=author, body="Sehr gute Idee!")
+        idea_services.comment_create(idea=idea, author=author, body="Noch etwas.")
+    page = client.get(url).text
+    assert "Sehr gute Idee!" in page and "Noch etwas." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        author.display_name = "Bernd Banknachbar"
+        author.save()
+    assert "Bernd Banknachbar" in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_set_hidden(idea=idea, by=UserFactory(is_staff=True), hidden=True, reason="Spam")
+    assert client.get(url).status_code == 404
+    client.force_login(idea.author)
+    assert "Spam" in client.get(url).text  # its author still sees it, with the reason
+
+
+def test_a_shared_value_kept_by_an_older_release_of_a_model_is_not_read(monkeypatch):
+    """Shared values are pickled model instances too: a deploy that changes a model's columns
+    keys them anew, instead of unpickling the old shape."""
+    from geraportal.core import pagecache
+
+    first = pagecache.shared_per_content_version("test.rows", lambda: "old shape")
+    monkeypatch.setattr(pagecache, "_schema", lambda: "another-release")
+    assert first == "old shape"
+    assert pagecache.shared_per_content_version("test.rows", lambda: "new shape") == "new shape"
