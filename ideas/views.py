@@ -20,7 +20,7 @@ from geraportal.core.access import require_perm
 from geraportal.core.files import serve_file
 from geraportal.core.maps import map_config
 from geraportal.core.markdown import render_markdown
-from geraportal.core.pagination import CachedCountPaginator, CappedPaginator
+from geraportal.core.pagination import CachedCountPaginator, CappedPaginator, kept_rows
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.selectors import threads_referencing
 
@@ -62,12 +62,11 @@ def idea_list(request):
     filters = form.filters()
     ideas_found = selectors.idea_list(user=request.user, filters=filters)
     # A search can match most ideas; counting them all costs more than the page itself.
+    rows_key = selectors.idea_list_key(user=request.user, filters=filters)
     paginator_class = CappedPaginator if filters.q else CachedCountPaginator
-    paginator = paginator_class(
-        ideas_found, PAGE_SIZE, count_key=selectors.idea_list_key(user=request.user, filters=filters)
-    )
+    paginator = paginator_class(ideas_found, PAGE_SIZE, count_key=rows_key)
     page = paginator.get_page(request.GET.get("page"))
-    ideas = selectors.with_reference(list(page.object_list), form.objects)
+    ideas = selectors.with_reference(kept_rows(page, f"{rows_key}:{filters.sort}"), form.objects)
     supported_ids = selectors.supported_idea_ids(user=request.user, ideas=[i.pk for i in ideas])
     query = request.GET.copy()
     query.pop("page", None)

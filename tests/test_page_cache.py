@@ -487,3 +487,25 @@ def test_a_shared_value_kept_by_an_older_release_of_a_model_is_not_read(monkeypa
     monkeypatch.setattr(pagecache, "_schema", lambda: "another-release")
     assert first == "old shape"
     assert pagecache.shared_per_content_version("test.rows", lambda: "new shape") == "new shape"
+
+
+@pytest.mark.parametrize("query", ["", "?q=Sitzbänke", "?sort=supported&page=2"])
+def test_a_list_page_s_ideas_are_read_once_for_every_logged_in_viewer(
+    client, query, django_capture_on_commit_callbacks
+):
+    """The ideas of a list or search page are the same for everyone who sees the same rows:
+    kept in the shared cache until the content changes (issue 16). A new idea shows at once."""
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory.create_batch(25, title="Sitzbänke am Markt")
+    url = reverse("ideas:list") + query
+    client.force_login(UserFactory())
+    client.get(url)
+    client.force_login(UserFactory())  # someone else
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    # (Whether the person has hidden ideas of their own is a fact about them, asked apart.)
+    rows = [q for q in again.captured_queries if 'FROM "ideas_idea"' in q["sql"] and "ORDER BY" in q["sql"]]
+    assert not rows
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory(title="Sitzbänke am Bahnhof", support_count=0)
+    assert "Sitzbänke am Bahnhof" in client.get(reverse("ideas:list") + "?q=Sitzbänke").text

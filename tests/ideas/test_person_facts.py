@@ -30,14 +30,15 @@ def _tables(queries) -> list[str]:
     return [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
 
 
-def test_a_list_asked_again_reads_only_the_person_and_the_page_s_ideas(client, citizen):
+def test_a_list_asked_again_reads_only_the_person(client, citizen):
+    """(The page's ideas and their count are kept in the shared cache: tests/test_page_cache.py.)"""
     ideas = IdeaFactory.create_batch(size=3)
     services.idea_support(idea=ideas[0], user=citizen)
     client.force_login(citizen)
     client.get(reverse("ideas:list"))
     with CaptureQueriesContext(connection) as again:
         assert SUPPORTED in client.get(reverse("ideas:list")).text
-    assert _tables(again) == ['"accounts_user"', '"ideas_idea"']
+    assert _tables(again) == ['"accounts_user"']
 
 
 def test_an_idea_s_page_asked_again_does_not_ask_for_the_person_s_support_or_follow(client, citizen):
