@@ -102,8 +102,11 @@ class IdeaFilters:
     sort: str = "newest"
 
     def selection(self) -> tuple:
-        """What the filters select, their order aside: the same selection, the same rows."""
-        return tuple(getattr(value, "pk", value) for name, value in vars(self).items() if name != "sort")
+        """What the filters select: the same selection, the same rows. The order is left out (a
+        count serves every sort), except that a relevance search holds other rows: it ranks
+        only its newest RANK_CANDIDATES matches (`idea_search`)."""
+        chosen = tuple(getattr(value, "pk", value) for name, value in vars(self).items() if name != "sort")
+        return (*chosen, bool(self.q) and self.sort == "relevance")
 
 
 def listable_ideas(user: "User | AnonymousUser") -> QuerySet:
@@ -124,14 +127,14 @@ def _listable(user: "User | AnonymousUser") -> tuple[QuerySet, str]:
     themes = moderated_theme_ids(user)
     if themes is None:
         return Idea.objects.all(), "all"
-    if themes:
-        return Idea.objects.visible_to(user), f"person:{user.pk}"
+    if themes:  # their hidden ideas too: named with the themes, in case their roles just changed
+        return Idea.objects.visible_to(user), f"person:{user.pk}:{sorted(themes)}"
     return Idea.objects.public(), "public"
 
 
 def idea_list_key(*, user: "User | AnonymousUser", filters: IdeaFilters) -> str:
-    """A name for the rows `idea_list(user=user, filters=filters)` holds, their order aside:
-    the key of their kept count and map data. Compiling the query's SQL only to name it cost
+    """A name for the rows `idea_list(user=user, filters=filters)` holds (`selection`): the key
+    of their kept count, pages and map data. Compiling the query's SQL only to name it cost
     about 0.4 ms of every list page (issue 16)."""
     return f"ideas:{_listable(user)[1]}:{filters.selection()!r}"
 
@@ -175,11 +178,20 @@ def _related_idea_ids(user: "User", topic: str) -> frozenset[int] | None:
     return person_fact(topic=topic, person_id=user.pk, compute=compute)
 
 
+# Columns that rows kept in the shared cache (a list page's ideas, an idea's page and its
+# comments) leave out, as their pages never show them: personal data (an author's e-mail address
+# and password hash, the contact address of a contribution entered on someone's behalf, the
+# token against a double submission) and an idea's search vector, most of its row's size.
+IDEA_UNSHARED = ("search_vector", "contact_email", "submission_token", "author__password", "author__email")
+COMMENT_UNSHARED = ("contact_email", "author__password", "author__email")
+
+
 def idea_list(*, user: "User | AnonymousUser", filters: IdeaFilters) -> QuerySet:
-    """The ideas of the list, search and map, with their authors. Theme, district and
-    competition are not joined: the page has them as reference data already (`with_reference`);
-    three more joins doubled PostgreSQL's planning of a search (3.2 ms instead of 1.5)."""
-    ideas = listable_ideas(user).select_related("author")
+    """The ideas of the list, search and map, with their authors (without IDEA_UNSHARED). Theme,
+    district and competition are not joined: the page has them as reference data already
+    (`with_reference`); three more joins doubled PostgreSQL's planning of a search (3.2 ms
+    instead of 1.5)."""
+    ideas = listable_ideas(user).select_related("author").defer(*IDEA_UNSHARED)
     if filters.theme is not None:
         ideas = ideas.filter(theme=filters.theme)
     if filters.district is not None:
@@ -239,10 +251,13 @@ NOT_PUBLIC = False
 def _for_detail(ideas: QuerySet, pk: int) -> Idea | None:
     return (
         ideas.select_related("theme", "district", "author", "competition", "merged_into", "source_event")
+        .defer(*IDEA_UNSHARED, *(f"merged_into__{name}" for name in IDEA_UNSHARED if "__" not in name))
         .prefetch_related(
             Prefetch(
                 "status_changes",
-                queryset=StatusChange.objects.select_related("actor").order_by("created_at", "pk"),
+                queryset=StatusChange.objects.select_related("actor")
+                .defer("actor__password", "actor__email")
+                .order_by("created_at", "pk"),
                 to_attr="history",
             )
         )
@@ -308,6 +323,7 @@ def _comment_rows(idea_id: int, page: int) -> tuple[list[Any], list[Any], bool]:
     top = list(
         Comment.objects.filter(idea_id=idea_id, parent__isnull=True)
         .select_related("author", "source_event")
+        .defer(*COMMENT_UNSHARED)
         .order_by("created_at", "pk")[start : start + COMMENTS_PER_PAGE + 1]
     )
     replies: list[Any] = []
@@ -315,6 +331,7 @@ def _comment_rows(idea_id: int, page: int) -> tuple[list[Any], list[Any], bool]:
         replies = list(
             Comment.objects.filter(parent_id__in=[c.pk for c in top[:COMMENTS_PER_PAGE]])
             .select_related("author", "source_event")
+            .defer(*COMMENT_UNSHARED)
             .order_by("created_at", "pk")
         )
     return top[:COMMENTS_PER_PAGE], replies, len(top) > COMMENTS_PER_PAGE

@@ -304,9 +304,14 @@ def idea_detail(request, pk: int, slug: str = ""):
     return _render_detail(request, idea)
 
 
+# More pages than any discussion has (500,000 comments): a larger number is no page, and a
+# number beyond PostgreSQL's integers answered 500.
+MAX_COMMENT_PAGE = 10_000
+
+
 def _comment_page(request) -> int:
     try:
-        return max(1, int(request.GET.get("comments", "1")))
+        return min(max(1, int(request.GET.get("comments", "1"))), MAX_COMMENT_PAGE)
     except ValueError:
         return 1
 

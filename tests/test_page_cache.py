@@ -11,11 +11,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from geraportal.accounts.roles import SMARTCITY_TEAM
 from geraportal.newsletter.models import NewsletterSubscriber
 from ideas import services as idea_services
 from ideas.models import Idea
 from pilots import services as pilot_services
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, give_mfa
 from tests.ideas.factories import CommentFactory, IdeaFactory, theme
 from tests.pages.factories import NewsPostFactory
 from tests.pilots.factories import PilotFactory
@@ -424,24 +425,44 @@ def test_a_kept_count_is_found_without_compiling_its_query(client, django_captur
     assert compiled == run  # every statement compiled was sent: none only for a key
 
 
-def test_a_moderator_s_kept_count_is_not_a_citizen_s(client, django_capture_on_commit_callbacks):
+def test_a_moderator_s_kept_count_and_rows_are_not_a_citizen_s(client, django_capture_on_commit_callbacks):
     """A moderator sees the hidden ideas of their theme, a citizen does not: each has their
-    own kept count, whoever asked first, and counts of other sorts are the same count."""
+    own kept count and rows, whoever asked first."""
     from tests.workgroups.factories import MembershipFactory
 
     energy = theme("energie-umwelt")
     with django_capture_on_commit_callbacks(execute=True):
         IdeaFactory.create_batch(2, theme=energy)
-        IdeaFactory(theme=energy, hidden=True, hidden_reason="Spam")
+        IdeaFactory(theme=energy, title="Versteckte Idee", hidden=True, hidden_reason="Spam")
     moderator = MembershipFactory(group=energy, role="moderator").user
-    url = reverse("ideas:list")
+    for url in (reverse("ideas:list"), reverse("ideas:list") + "?sort=supported"):
+        client.force_login(UserFactory())
+        page = client.get(url).text
+        assert "2 Ideen" in page and "Versteckte Idee" not in page
+        client.force_login(moderator)
+        page = client.get(url).text
+        assert "3 Ideen" in page and "Versteckte Idee" in page
+        client.force_login(UserFactory())
+        page = client.get(url).text
+        assert "2 Ideen" in page and "Versteckte Idee" not in page
+
+
+@pytest.mark.postgres  # ranking is PostgreSQL's full-text search
+def test_a_relevance_search_and_a_sorted_search_keep_their_own_counts(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A search by relevance ranks only its newest matches (RANK_CANDIDATES); sorted otherwise it
+    holds all of them. Whichever is asked first, each shows its own count."""
+    from ideas import selectors
+
+    monkeypatch.setattr(selectors, "RANK_CANDIDATES", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory.create_batch(3, title="Sitzbänke am Markt")
     client.force_login(UserFactory())
+    url = reverse("ideas:list") + "?q=Sitzbänke"
+    assert "2 Ideen" in client.get(url).text  # by relevance: the newest two, ranked
+    assert "3 Ideen" in client.get(url + "&sort=newest").text
     assert "2 Ideen" in client.get(url).text
-    client.force_login(moderator)
-    assert "3 Ideen" in client.get(url).text
-    assert "3 Ideen" in client.get(url + "?sort=supported").text
-    client.force_login(UserFactory())
-    assert "2 Ideen" in client.get(url + "?sort=supported").text
 
 
 def test_an_idea_s_page_is_read_once_for_every_logged_in_viewer(client, django_capture_on_commit_callbacks):
@@ -471,8 +492,16 @@ def test_an_idea_s_page_is_read_once_for_every_logged_in_viewer(client, django_c
         author.display_name = "Bernd Banknachbar"
         author.save()
     assert "Bernd Banknachbar" in client.get(url).text
+    moderator = UserFactory(is_staff=True, roles=[SMARTCITY_TEAM])
+    give_mfa(moderator)  # staff without a second factor keep no staff rights
     with django_capture_on_commit_callbacks(execute=True):
-        idea_services.idea_set_hidden(idea=idea, by=UserFactory(is_staff=True), hidden=True, reason="Spam")
+        idea_services.comment_set_hidden(comment=comment, by=moderator, hidden=True, reason="Beleidigend")
+    assert "Sehr gute Idee!" not in client.get(url).text  # a hidden comment's text, from kept rows
+    client.force_login(moderator)
+    assert "Sehr gute Idee!" in client.get(url).text  # ...which a moderator still reads
+    client.force_login(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_services.idea_set_hidden(idea=idea, by=moderator, hidden=True, reason="Spam")
     assert client.get(url).status_code == 404
     client.force_login(idea.author)
     assert "Spam" in client.get(url).text  # its author still sees it, with the reason
@@ -483,9 +512,9 @@ def test_a_shared_value_kept_by_an_older_release_of_a_model_is_not_read(monkeypa
     keys them anew, instead of unpickling the old shape."""
     from geraportal.core import pagecache
 
-    first = pagecache.shared_per_content_version("test.rows", lambda: "old shape")
+    assert pagecache.shared_per_content_version("test.rows", lambda: "old shape") == "old shape"
+    assert pagecache.shared_per_content_version("test.rows", lambda: "new shape") == "old shape"  # kept
     monkeypatch.setattr(pagecache, "_schema", lambda: "another-release")
-    assert first == "old shape"
     assert pagecache.shared_per_content_version("test.rows", lambda: "new shape") == "new shape"
 
 
@@ -506,6 +535,10 @@ def test_a_list_page_s_ideas_are_read_once_for_every_logged_in_viewer(
     # (Whether the person has hidden ideas of their own is a fact about them, asked apart.)
     rows = [q for q in again.captured_queries if 'FROM "ideas_idea"' in q["sql"] and "ORDER BY" in q["sql"]]
     assert not rows
+    assert "25 Ideen" in client.get(url).text
     with django_capture_on_commit_callbacks(execute=True):
         IdeaFactory(title="Sitzbänke am Bahnhof", support_count=0)
-    assert "Sitzbänke am Bahnhof" in client.get(reverse("ideas:list") + "?q=Sitzbänke").text
+    page = client.get(url).text
+    assert "26 Ideen" in page
+    if "page=2" not in url:  # the newest (and as relevant) comes first
+        assert "Sitzbänke am Bahnhof" in page

@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import django
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -140,11 +141,16 @@ def shared_per_content_version(name: str, load: Callable[[], T]) -> T:
 
 @functools.cache
 def _schema() -> str:
-    """A digest of every model's table and columns, made once per process. Shared values are
-    pickled, model instances among them: after a deploy that changes a model, an instance of
-    the old shape would load each missing column with a query of its own, and one of a model
-    that is gone would not unpickle at all."""
-    return digest(*((m._meta.label, [f.column for f in m._meta.concrete_fields]) for m in apps.get_models()))
+    """A digest of Django's version and every model's table and columns, made once per process.
+    Shared values are pickled, model instances among them: after a deploy that changes a model,
+    an instance of the old shape would load each missing column with a query of its own, and one
+    of a model that is gone would not unpickle at all. (A value of another shape under the same
+    name needs a new name.)"""
+    models = (
+        (m._meta.label, [(f.column, type(f).__name__) for f in m._meta.concrete_fields])
+        for m in apps.get_models()
+    )
+    return digest(django.__version__, *models)
 
 
 # How long another request may compute a shared value before the waiting ones compute it too.
@@ -208,8 +214,8 @@ def is_anonymous_request(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest, version: int) -> str:
     address = f"{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return f"page:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{digest}"
+    hashed = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"page:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{hashed}"
 
 
 def _public_headers(response: HttpResponse) -> None:

@@ -106,3 +106,14 @@ def test_someone_supporting_very_many_ideas_still_sees_each_support(client, monk
     client.force_login(person)
     assert client.get(reverse("ideas:list")).text.count(SUPPORTED) == 4
     assert "Unterstützung zurückziehen" in client.get(ideas[0].get_absolute_url()).text
+
+
+def test_an_author_follows_their_new_idea_at_once(client, citizen):
+    from ideas.models import Idea
+
+    client.force_login(citizen)
+    client.get(reverse("ideas:list"))  # the person's facts are kept from here on
+    idea = services.idea_submit(
+        author=citizen, idea=Idea(title="Meine neue Idee", body="Text", theme=IdeaFactory().theme)
+    )
+    assert "Nicht mehr folgen" in client.get(idea.get_absolute_url()).text
