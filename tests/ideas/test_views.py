@@ -502,3 +502,9 @@ def test_a_search_matching_more_ideas_than_the_cap_says_so(client, monkeypatch):
     page = client.get("/ideas/", {"q": "Radweg"})
     assert page.status_code == 200
     assert "Mehr als 2 Ideen" in page.text
+
+
+def test_a_comment_page_number_beyond_any_discussion_is_no_page(client, idea):
+    """PostgreSQL's integers end: an offset past them answered 500."""
+    response = client.get(idea.get_absolute_url(), {"comments": "9" * 30})
+    assert response.status_code == 200
