@@ -166,15 +166,15 @@ OWN_HIDDEN_IDEAS = "own-hidden-ideas"
 KEPT_IDEAS = 500
 
 
-def _related_idea_ids(user: "User", topic: str) -> frozenset[int] | None:
-    """Ids of every idea the person supports (topic SUPPORTED_IDEAS) or follows
-    (FOLLOWED_IDEAS); None if there are more than KEPT_IDEAS."""
-    model = Support if topic == SUPPORTED_IDEAS else Follow
+def _related_idea_ids(user: "User", model: type[Support] | type[Follow]) -> frozenset[int] | None:
+    """Ids of every idea the person supports (`Support`) or follows (`Follow`), kept under
+    SUPPORTED_IDEAS or FOLLOWED_IDEAS; None if there are more than KEPT_IDEAS."""
 
     def compute() -> frozenset[int] | None:
         ids = list(model.objects.filter(user=user).values_list("idea_id", flat=True)[: KEPT_IDEAS + 1])
         return frozenset(ids) if len(ids) <= KEPT_IDEAS else None
 
+    topic = SUPPORTED_IDEAS if model is Support else FOLLOWED_IDEAS
     return person_fact(topic=topic, person_id=user.pk, compute=compute)
 
 
@@ -319,21 +319,16 @@ def comment_thread(*, idea: Idea, user: "User | AnonymousUser", page: int = 1) -
 def _comment_rows(idea_id: int, page: int) -> tuple[list[Any], list[Any], bool]:
     """The page's top-level comments, all their replies, and whether another page follows: the
     same for every viewer, so kept in the shared cache until the content changes."""
-    start = (page - 1) * COMMENTS_PER_PAGE
-    top = list(
-        Comment.objects.filter(idea_id=idea_id, parent__isnull=True)
-        .select_related("author", "source_event")
+    comments = (
+        Comment.objects.select_related("author", "source_event")
         .defer(*COMMENT_UNSHARED)
-        .order_by("created_at", "pk")[start : start + COMMENTS_PER_PAGE + 1]
+        .order_by("created_at", "pk")
     )
+    start = (page - 1) * COMMENTS_PER_PAGE
+    top = list(comments.filter(idea_id=idea_id, parent__isnull=True)[start : start + COMMENTS_PER_PAGE + 1])
     replies: list[Any] = []
     if top:
-        replies = list(
-            Comment.objects.filter(parent_id__in=[c.pk for c in top[:COMMENTS_PER_PAGE]])
-            .select_related("author", "source_event")
-            .defer(*COMMENT_UNSHARED)
-            .order_by("created_at", "pk")
-        )
+        replies = list(comments.filter(parent_id__in=[c.pk for c in top[:COMMENTS_PER_PAGE]]))
     return top[:COMMENTS_PER_PAGE], replies, len(top) > COMMENTS_PER_PAGE
 
 
@@ -341,8 +336,8 @@ def user_relation(*, idea: Idea, user: "User | AnonymousUser") -> dict[str, bool
     if not user.is_authenticated:
         return {"supports": False, "follows": False}
     relation = {}
-    for name, topic, model in (("supports", SUPPORTED_IDEAS, Support), ("follows", FOLLOWED_IDEAS, Follow)):
-        kept = _related_idea_ids(user, topic)
+    for name, model in (("supports", Support), ("follows", Follow)):
+        kept = _related_idea_ids(user, model)
         if kept is None:  # very many: ask for this idea only
             relation[name] = model.objects.filter(idea=idea, user=user).exists()
         else:
@@ -354,7 +349,7 @@ def supported_idea_ids(*, user: "User | AnonymousUser", ideas: list[int]) -> set
     """Which of these ideas (ids) the person supports."""
     if not user.is_authenticated:
         return set()
-    kept = _related_idea_ids(user, SUPPORTED_IDEAS)
+    kept = _related_idea_ids(user, Support)
     if kept is not None:
         return {pk for pk in ideas if pk in kept}
     return set(Support.objects.filter(user=user, idea__in=ideas).values_list("idea_id", flat=True))
