@@ -1,6 +1,7 @@
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import rules
 from django.contrib import messages
@@ -60,7 +61,8 @@ def _get_idea(request, pk: int) -> Idea:
 def idea_list(request):
     form = IdeaFilterForm(request.GET or None)
     filters = form.filters()
-    ideas_found = selectors.idea_list(user=request.user, filters=filters)
+    # Built only if the count or the page's rows are not kept (`KeptPaginator`).
+    ideas_found = partial(selectors.idea_list, user=request.user, filters=filters)
     # A search can match most ideas; counting them all costs more than the page itself.
     rows_key = selectors.idea_list_key(user=request.user, filters=filters)
     paginator_class = CappedPaginator if filters.q else CachedCountPaginator
