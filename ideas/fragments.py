@@ -5,12 +5,23 @@ looks at the page (tests/ideas/test_fragments.py).
 """
 
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.paginator import Page
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
-from geraportal.core.fragments import render_each
+from geraportal.core.fragments import render_each, template_digest
+from geraportal.core.pagination import kept_page
 
+from . import selectors
 from .models import Comment, Idea
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from geraportal.accounts.models import User
 
 CARD = "ideas/includes/idea_card.html"
 COMMENT_TEXT = "ideas/includes/comment_text.html"
@@ -37,6 +48,30 @@ def idea_cards(ideas: Sequence[Idea], *, supported_ids: Collection[int]) -> list
         context=lambda item: {"idea": item[0], "supported": item[1]},
         fingerprint=_card_fingerprint,
     )
+
+
+def list_page_cards(
+    page: Page, *, key: str, reference: dict[str, dict[str, Any]], user: "User | AnonymousUser"
+) -> list[SafeString]:
+    """The cards of a list or search page (`key` names its rows and their order).
+
+    Each card is kept with the page (`kept_page`) twice, as it is for a viewer who does not
+    support the idea and for one who does ("you support it"): everyone who sees the same rows
+    gets their cards from one cache read, without the ideas' rows and the fragment cache's keys
+    (together ~1.3 ms of the page, issue 16).
+    """
+    language = get_language() or settings.LANGUAGE_CODE
+
+    def build(rows: list[Idea]) -> list[tuple[int, SafeString, SafeString]]:
+        ideas = selectors.with_reference(rows, reference)
+        pks = [idea.pk for idea in ideas]
+        plain = idea_cards(ideas, supported_ids=())
+        supported = idea_cards(ideas, supported_ids=pks)
+        return list(zip(pks, plain, supported, strict=True))
+
+    kept = kept_page(page, f"{key}:cards:{language}:{template_digest(CARD)}", build)
+    theirs = selectors.supported_idea_ids(user=user, ideas=[pk for pk, _, _ in kept])
+    return [supported if pk in theirs else plain for pk, plain, supported in kept]
 
 
 def _comment_fingerprint(item: tuple[Comment, bool]) -> tuple:

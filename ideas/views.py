@@ -21,7 +21,7 @@ from geraportal.core.access import require_perm
 from geraportal.core.files import serve_file
 from geraportal.core.maps import map_config
 from geraportal.core.markdown import render_markdown
-from geraportal.core.pagination import CachedCountPaginator, CappedPaginator, kept_rows
+from geraportal.core.pagination import CachedCountPaginator, CappedPaginator
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.selectors import threads_referencing
 
@@ -68,8 +68,9 @@ def idea_list(request):
     paginator_class = CappedPaginator if filters.q else CachedCountPaginator
     paginator = paginator_class(ideas_found, PAGE_SIZE, count_key=rows_key)
     page = paginator.get_page(request.GET.get("page"))
-    ideas = selectors.with_reference(kept_rows(page, f"{rows_key}:{filters.sort}"), form.objects)
-    supported_ids = selectors.supported_idea_ids(user=request.user, ideas=[i.pk for i in ideas])
+    cards = fragments.list_page_cards(
+        page, key=f"{rows_key}:{filters.sort}", reference=form.objects, user=request.user
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -79,7 +80,7 @@ def idea_list(request):
             "form": form,
             "filters": filters,
             "page_obj": page,
-            "cards": fragments.idea_cards(ideas, supported_ids=supported_ids),
+            "cards": cards,
             "own_hidden": selectors.own_hidden_ideas(user=request.user) if page.number == 1 else [],
             "query_string": query.urlencode(),
             "map": map_config(),

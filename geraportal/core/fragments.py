@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 
 @memoize
-def _template_digest(template_name: str) -> str:
+def template_digest(template_name: str) -> str:
     """A digest of the template's source and of the release (`_release`): a deploy that changes
     the template, a template it includes, or a translation changes every key."""
     source = get_template(template_name).template.source
@@ -55,7 +55,7 @@ def _release() -> str:
 def _key(template_name: str, language: str, fingerprint: Iterable[Any]) -> str:
     raw = "\x1f".join(map(repr, fingerprint))
     digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"fragment:{_template_digest(template_name)}:{language}:{digest}"
+    return f"fragment:{template_digest(template_name)}:{language}:{digest}"
 
 
 def render_each(

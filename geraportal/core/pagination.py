@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -7,9 +8,11 @@ from django.utils.functional import SimpleLazyObject, cached_property
 
 from geraportal.core import pagecache
 
+T = TypeVar("T")
+
 
 class KeptPaginator(Paginator):
-    """A paginator for a list whose count (and, through `kept_rows`, pages) are kept under the
+    """A paginator for a list whose count (and, through `kept_page`, pages) are kept under the
     content version and `count_key`, the caller's name for the rows (see `kept_count`): use it
     for models of `PAGE_CACHE_APPS` only, whose writes raise that version.
 
@@ -103,11 +106,11 @@ def kept_count(key: str, count: Callable[[], int]) -> int:
     return counted
 
 
-def kept_rows(page: Page, key: str) -> list:
-    """The rows of `page`, kept in the shared cache until the content changes, under `key` (a
-    name for the rows and their order, as the count's) and the page's place: the same for
-    everyone who sees those rows, and the logged-in, whom the page cache does not serve, asked
-    the database for them on every request (a search's ranking cost ~4 ms). Rows are pickled
-    model instances; each reader gets its own copy."""
-    name = f"rows:{pagecache.digest(key, page.number, page.paginator.per_page)}"
-    return pagecache.shared_per_content_version(name, lambda: list(page.object_list))
+def kept_page(page: Page, key: str, build: Callable[[list], T]) -> T:
+    """`build(rows)` for the rows of `page`, kept in the shared cache until the content changes,
+    under `key` (a name for the rows, their order and what `build` makes of them) and the page's
+    place: the same for everyone who sees those rows. The logged-in, whom the page cache does not
+    serve, asked the database for them on every request (a search's ranking cost ~4 ms), and
+    then rendered them. What `build` returns is pickled (see `shared_per_content_version`)."""
+    name = f"page:{pagecache.digest(key, page.number, page.paginator.per_page)}"
+    return pagecache.shared_per_content_version(name, lambda: build(list(page.object_list)))

@@ -29,4 +29,4 @@ def test_the_release_digest_changes_with_an_included_template_and_a_translation(
         assert release() != second
     finally:
         fragments._release.cache_clear()
-        fragments._template_digest.cache_clear()
+        fragments.template_digest.cache_clear()
