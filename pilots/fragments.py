@@ -6,11 +6,16 @@ the page (tests/pilots/test_fragments.py).
 
 from collections.abc import Sequence
 
+from django.conf import settings
+from django.core.paginator import Page
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
-from geraportal.core.fragments import render_each
+from geraportal.core.fragments import render_each, template_digest
+from geraportal.core.pagination import kept_page
 
 from .models import Pilot
+from .selectors import attach_progress
 
 CARD = "pilots/includes/pilot_card.html"
 
@@ -27,3 +32,15 @@ def _card_fingerprint(pilot: Pilot) -> tuple:
 def pilot_cards(pilots: Sequence[Pilot]) -> list[SafeString]:
     """One card per pilot, in order (each pilot `with_progress`, its group and districts loaded)."""
     return render_each(CARD, pilots, context=lambda pilot: {"pilot": pilot}, fingerprint=_card_fingerprint)
+
+
+def list_page_cards(page: Page, *, key: str) -> list[SafeString]:
+    """The cards of an overview page (`key` names its rows, `selectors.pilot_list_key`), kept
+    with the page (`kept_page`): everyone who sees the same rows gets them from one cache read,
+    without the pilots' rows, their districts and the fragment cache's keys (issue 16)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return kept_page(
+        page,
+        f"{key}:cards:{language}:{template_digest(CARD)}",
+        lambda rows: pilot_cards(attach_progress(rows)),
+    )

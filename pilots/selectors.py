@@ -5,12 +5,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from geraportal.accounts.rules import is_smartcity_team
+from geraportal.core.pagecache import shared_per_content_version
 from geraportal.districts.models import District
-from ideas.selectors import ideas_of_author, public_ideas
+from ideas.selectors import IDEA_UNSHARED, ideas_of_author, public_ideas
+from workgroups.selectors import member_group_ids
 
 from .models import STATUS_ORDER, Milestone, Pilot, PilotFollow, PilotStatusChange, PilotUpdate
 
@@ -46,7 +49,7 @@ def progress_percent(done: int, total: int) -> int | None:
     return round(100 * done / total)
 
 
-def _attach_progress(pilots: list[Pilot]) -> list[Pilot]:
+def attach_progress(pilots: list[Pilot]) -> list[Pilot]:
     for pilot in pilots:
         # milestone_done/_total are annotated by with_progress().
         pilot.progress = progress_percent(pilot.milestone_done, pilot.milestone_total)  # type: ignore[attr-defined]
@@ -64,10 +67,19 @@ def pilot_list(*, user: "User | AnonymousUser", filters: PilotFilters) -> QueryS
     return pilots.order_by("title", "pk")
 
 
-def page_of(pilots: QuerySet, number, *, size: int = 24):
-    page = Paginator(pilots, size).get_page(number)
-    page.object_list = _attach_progress(list(page.object_list))
-    return page
+def pilot_list_key(*, user: "User | AnonymousUser", filters: PilotFilters) -> str:
+    """A name for the rows `pilot_list(user=user, filters=filters)` holds: the key of their kept
+    count and pages (`core.pagination`). Drafts are seen by the members of their group and the
+    SMARTCity team, so the viewer's groups are part of the name; everyone else sees the same."""
+    if not user.is_authenticated:
+        scope = "public"
+    elif is_smartcity_team(user):
+        scope = "all"
+    else:
+        groups = member_group_ids(user)
+        scope = f"groups:{sorted(groups)}" if groups else "public"
+    chosen = (filters.status, getattr(filters.group, "pk", None), getattr(filters.district, "pk", None))
+    return f"pilots:{scope}:{chosen!r}"
 
 
 @dataclass
@@ -79,7 +91,7 @@ class BoardColumn:
 
 def board(*, user: "User | AnonymousUser", filters: PilotFilters) -> list[BoardColumn]:
     """One column per stage of the pipeline, in order; drafts only for those who may see them."""
-    pilots = _attach_progress(list(pilot_list(user=user, filters=filters)))
+    pilots = attach_progress(list(pilot_list(user=user, filters=filters)))
     columns = {status: BoardColumn(status, Pilot.Status(status).label, []) for status in STATUS_ORDER}
     for pilot in pilots:
         columns[pilot.status].pilots.append(pilot)
@@ -90,21 +102,39 @@ def board(*, user: "User | AnonymousUser", filters: PilotFilters) -> list[BoardC
 def pilot_for_detail(*, user: "User | AnonymousUser", slug: str) -> Pilot:
     """The pilot with everything its page shows; Pilot.DoesNotExist when `user` may not see it.
 
-    `is_followed` says whether `user` follows it; `district_list` holds its districts by name.
-    The districts come with the pilot (one row per district, a left join), not in a query of
-    their own: the page keeps within its budget of 12 queries with the discussions about the
-    pilot that the working groups add to it.
+    A public pilot (not a draft) is the same for every viewer: it is kept in the shared cache
+    until the content changes, as a cached page is (issue 16: the page read the pilot, its
+    districts, pictures, milestones and source ideas on every request). A draft is read with the
+    viewer's visibility. `is_followed` says whether `user` follows it (asked apart, per viewer);
+    `district_list` holds its districts by name.
     """
-    ideas = public_ideas().select_related("author").order_by("pk")
-    follows = PilotFollow.objects.filter(
-        pilot=OuterRef("pk"),
-        user_id=user.pk if user.is_authenticated else None,  # type: ignore[misc]
+    pilot = None
+    if settings.PAGE_CACHE_SECONDS > 0:
+        kept = shared_per_content_version(
+            f"pilots.detail:{slug}", lambda: _for_detail(Pilot.objects.public(), slug) or NOT_PUBLIC
+        )
+        pilot = kept if isinstance(kept, Pilot) else None
+    if pilot is None:
+        pilot = _for_detail(Pilot.objects.visible_to(user), slug)
+    if pilot is None:
+        raise Pilot.DoesNotExist
+    pilot.is_followed = (  # type: ignore[attr-defined]
+        user.is_authenticated and PilotFollow.objects.filter(pilot=pilot, user_id=user.pk).exists()
     )
+    return pilot
+
+
+# What the shared cache keeps for a pilot that is not public (None would read as "not kept").
+NOT_PUBLIC = False
+
+
+def _for_detail(pilots: QuerySet, slug: str) -> Pilot | None:
+    # The districts come with the pilot (one row per district, a left join), not in a query of
+    # their own. Source ideas without what no page shows (IDEA_UNSHARED): the pilot may be kept.
+    ideas = public_ideas().select_related("author").defer(*IDEA_UNSHARED).order_by("pk")
     rows = list(
-        Pilot.objects.visible_to(user)
-        .filter(slug=slug)
+        pilots.filter(slug=slug)
         .annotate(
-            is_followed=Exists(follows),
             district_pk=F("districts__pk"),
             district_name=F("districts__name"),
             district_slug=F("districts__slug"),
@@ -113,7 +143,7 @@ def pilot_for_detail(*, user: "User | AnonymousUser", slug: str) -> Pilot:
         .order_by("districts__name", "districts__pk")
     )
     if not rows:
-        raise Pilot.DoesNotExist
+        return None
     pilot = rows[0]
     pilot.district_list = [
         District(pk=row.district_pk, name=row.district_name, slug=row.district_slug)
@@ -186,6 +216,16 @@ def _parse_cursor(raw: str | None) -> tuple | None:
         return None
 
 
+def kept_timeline(*, pilot: Pilot, before: str | None = None) -> Timeline:
+    """`timeline` for the pilot's page: a public pilot's is the same for every viewer and is
+    kept in the shared cache until the content changes (per page, named by its parsed cursor);
+    a draft's holds the internal entries too and is read each time."""
+    if not pilot.is_public or settings.PAGE_CACHE_SECONDS <= 0:
+        return timeline(pilot=pilot, before=before, include_internal=not pilot.is_public)
+    name = f"pilots.timeline:{pilot.pk}:{_parse_cursor(before)!r}"
+    return shared_per_content_version(name, lambda: timeline(pilot=pilot, before=before))
+
+
 def timeline(*, pilot: Pilot, before: str | None = None, include_internal: bool = False) -> Timeline:
     """Status changes and progress updates, newest first, a page at a time (keyset pagination).
 
@@ -249,7 +289,7 @@ def measure_pilots(*, measure, user: "User | AnonymousUser") -> dict:
     pilots = with_progress(Pilot.objects.visible_to(user).filter(strategy_measures=measure)).order_by(
         "title", "pk"
     )
-    return {"pilots": _attach_progress(list(pilots.only("pk", "title", "slug", "status", "summary")))}
+    return {"pilots": attach_progress(list(pilots.only("pk", "title", "slug", "status", "summary")))}
 
 
 def home_pilots() -> list[Pilot]:
@@ -257,14 +297,14 @@ def home_pilots() -> list[Pilot]:
     pilots = with_progress(
         Pilot.objects.public().select_related("working_group").prefetch_related("districts")
     ).order_by("-updated_at", "-pk")
-    return _attach_progress(list(pilots[:3]))
+    return attach_progress(list(pilots[:3]))
 
 
 def profile_pilots(user: "User | AnonymousUser") -> dict:
     """The pilots that grew from `user`'s ideas, with the ideas, for the profile page."""
     if not user.is_authenticated:
         return {"pilots": []}
-    pilots = _attach_progress(
+    pilots = attach_progress(
         list(
             with_progress(Pilot.objects.public().filter(source_ideas__author=user).distinct())
             .select_related("working_group")

@@ -1,6 +1,7 @@
 import copy
 import csv
 import json
+from functools import partial
 
 import rules
 from django.contrib import messages
@@ -18,6 +19,7 @@ from geraportal.core.access import require_perm
 from geraportal.core.files import serve_file
 from geraportal.core.forms import add_service_errors
 from geraportal.core.maps import map_config
+from geraportal.core.pagination import CachedCountPaginator
 from geraportal.core.spreadsheet import safe_cell
 from workgroups.models import WorkingGroup
 from workgroups.selectors import moderated_group_ids, threads_referencing
@@ -43,6 +45,9 @@ def _get_pilot(request, slug: str) -> Pilot:
     return pilot
 
 
+PAGE_SIZE = 24  # pilots per overview page
+
+
 def _query_string(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,9 +61,10 @@ def _query_string(request) -> str:
 def pilot_list(request):
     form = PilotFilterForm(request.GET or None)
     filters = form.filters()
-    page = selectors.page_of(
-        selectors.pilot_list(user=request.user, filters=filters), request.GET.get("page")
-    )
+    rows_key = selectors.pilot_list_key(user=request.user, filters=filters)
+    # The rows' query is built only if the count or the page's cards are not kept.
+    rows = partial(selectors.pilot_list, user=request.user, filters=filters)
+    page = CachedCountPaginator(rows, PAGE_SIZE, count_key=rows_key).get_page(request.GET.get("page"))
     return render(
         request,
         "pilots/pilot_list.html",
@@ -66,7 +72,7 @@ def pilot_list(request):
             "form": form,
             "filters": filters,
             "page_obj": page,
-            "cards": fragments.pilot_cards(page.object_list),
+            "cards": fragments.list_page_cards(page, key=rows_key),
             "query_string": _query_string(request),
             "map": map_config(),
             "can_add": rules.has_perm("pilots.add_pilot", request.user),
@@ -153,9 +159,7 @@ def pilot_detail(request, slug: str):
             "pilot": pilot,
             "progress": progress,
             "milestones": pilot.milestone_list,
-            "timeline": selectors.timeline(
-                pilot=pilot, before=request.GET.get("before"), include_internal=not pilot.is_public
-            ),
+            "timeline": selectors.kept_timeline(pilot=pilot, before=request.GET.get("before")),
             "is_older_page": bool(request.GET.get("before")),
             "follows": pilot.is_followed,
             "discussions": threads_referencing(kind="pilot", object_id=pilot.pk, user=user),

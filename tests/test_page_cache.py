@@ -614,3 +614,81 @@ def test_a_list_page_s_cards_are_rendered_once_for_every_viewer(
     assert rendered == []
     client.force_login(UserFactory())
     assert "Sie unterstützen sie" not in client.get(url).text
+
+
+def test_the_pilot_overview_is_read_once_for_every_viewer_and_drafts_stay_with_their_group(
+    client, django_capture_on_commit_callbacks
+):
+    """The overview's count and cards are kept per content version and the rows the viewer
+    may see (issue 16): another viewer's page reads no pilot rows. A group's draft shows to
+    its members only, whoever asked first; a new milestone's progress shows at once."""
+    from tests.pilots.factories import MilestoneFactory
+    from tests.workgroups.factories import MembershipFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lights = PilotFactory(title="Smarte Laternen", status="implementation")
+        draft = PilotFactory(title="Geheimer Entwurf", status="draft")
+    member = MembershipFactory(group=draft.working_group).user
+    url = reverse("pilots:list")
+    for viewer in (member, UserFactory(), member, None):
+        client.logout()
+        if viewer is not None:
+            client.force_login(viewer)
+        page = client.get(url).text
+        assert "Smarte Laternen" in page
+        assert ("Geheimer Entwurf" in page) == (viewer == member)
+    client.force_login(UserFactory())
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    assert not [q for q in again.captured_queries if 'FROM "pilots_pilot"' in q["sql"]]
+    assert "Fortschritt: 0 %" not in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        MilestoneFactory(pilot=lights)
+    assert "Fortschritt: 0 %" in client.get(url).text
+
+
+def test_a_pilot_s_page_is_read_once_for_every_viewer(client, django_capture_on_commit_callbacks):
+    """A public pilot with its districts, milestones, source ideas, timeline and public
+    discussions is kept until the content changes (issue 16): another viewer reads none of
+    it, only whether they follow it. Members still see their group's members-only thread about
+    it, others do not; a new update shows at once; a draft stays with its group."""
+    from pilots import services as pilots_services
+    from tests.pilots.factories import MilestoneFactory
+    from tests.workgroups.factories import MembershipFactory, ThreadFactory
+    from workgroups.models import ThreadReference
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pilot = PilotFactory(title="Smarte Laternen", status="implementation")
+        MilestoneFactory(pilot=pilot, title="Masten gesetzt")
+        for title, visibility in (("Offene Frage zu Laternen", "public"), ("Interne Kalkulation", "members")):
+            thread = ThreadFactory(group=pilot.working_group, title=title, visibility=visibility)
+            ThreadReference.objects.create(thread=thread, kind="pilot", object_id=pilot.pk)
+        draft = PilotFactory(title="Geheimer Entwurf", status="draft")
+    member = MembershipFactory(group=pilot.working_group).user
+    follower = UserFactory()
+    pilots_services.pilot_follow(pilot=pilot, user=follower)
+    url = pilot.get_absolute_url()
+    client.force_login(member)
+    page = client.get(url).text
+    assert "Masten gesetzt" in page and "Interne Kalkulation" in page
+    client.force_login(UserFactory())
+    client.get(url)  # someone outside the group
+    client.force_login(follower)
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(url).text
+    assert "Masten gesetzt" in page and "Offene Frage zu Laternen" in page
+    assert "Interne Kalkulation" not in page and "Stop following" not in page  # German page
+    assert "Nicht mehr folgen" in page
+    tables = " ".join(q["sql"] for q in again.captured_queries)
+    for table in ('pilots_pilot"', "pilots_milestone", "pilots_pilotupdate", 'workgroups_thread"'):
+        assert f'FROM "{table}' not in tables, table
+    client.force_login(UserFactory())
+    assert "Nicht mehr folgen" not in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        pilots_services.progress_update_create(
+            pilot=pilot, by=None, title="Sensoren montiert", body="Alle zwölf hängen.", notify_people=False
+        )
+    assert "Sensoren montiert" in client.get(url).text
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(MembershipFactory(group=draft.working_group).user)
+    assert "Geheimer Entwurf" in client.get(draft.get_absolute_url()).text

@@ -168,7 +168,8 @@ PAGES = {
     group_page: (7, 10),
     thread_page: (3, 7),
     pilot_list: (5, 9),
-    pilot_detail: (7, 11),
+    # Logged in: whether the person follows it, asked apart (the public pilot is kept for all).
+    pilot_detail: (7, 12),
     plenary_meeting: (3, 9),
     plenary_poll: (2, 9),
     news_list: (2, 4),

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from geraportal.accounts.rules import is_smartcity_team
+from geraportal.core.pagecache import shared_per_content_version
 
 from . import predicates
 from .models import TOKEN_REGEX, CalendarFeed, Meeting, Membership, Thread, ThreadRead, WorkingGroup
@@ -106,15 +107,24 @@ def threads_referencing(*, kind: str, object_id: int, user: "User | AnonymousUse
     """Threads (of any group) that point at (kind, object_id) and that `user` may see.
 
     For the other direction of a reference: an idea's or pilot's page lists its discussions.
+    Someone in no group (and not of the SMARTCity team) sees the public ones only, as everybody
+    does: those are kept in the shared cache until the content changes (issue 16).
     """
-    threads = (
-        Thread.objects.filter(references__kind=kind, references__object_id=object_id)
-        .visible_to(user)
-        .select_related("group")
-    )
+    if not is_smartcity_team(user) and not Membership.objects.roles_of(user):
+        return shared_per_content_version(
+            f"workgroups.threads_about:{kind}:{object_id}",
+            lambda: list(_referencing(kind, object_id).public().filter(hidden_at__isnull=True).distinct()),
+        )
+    threads = _referencing(kind, object_id).visible_to(user)
     if not is_smartcity_team(user):
         threads = threads.filter(Q(hidden_at__isnull=True) | Q(group_id__in=moderated_group_ids(user)))
     return list(threads.distinct())
+
+
+def _referencing(kind: str, object_id: int):
+    return Thread.objects.filter(references__kind=kind, references__object_id=object_id).select_related(
+        "group"
+    )
 
 
 def active_moderators():

@@ -187,10 +187,10 @@ def test_detail_query_count_is_flat_with_many_updates(
 ):
     client.force_login(team_member)
     pilot = many_pilots[0]
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(pilot.get_absolute_url())
     assert response.status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(pilot.get_absolute_url() + "?before=" + response.context["timeline"].older)
     assert response.status_code == 200
 
