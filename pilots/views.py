@@ -146,6 +146,7 @@ def pilot_detail(request, slug: str):
         raise Http404 from None
     user = request.user
     progress = selectors.progress_for(pilot)
+    timeline = selectors.kept_timeline(pilot=pilot, before=request.GET.get("before"))
     can_manage = user.has_perm("pilots.manage_progress", pilot)
     transitions = [
         {"status": status, "label": Pilot.Status(status).label}
@@ -159,7 +160,14 @@ def pilot_detail(request, slug: str):
             "pilot": pilot,
             "progress": progress,
             "milestones": pilot.milestone_list,
-            "timeline": selectors.kept_timeline(pilot=pilot, before=request.GET.get("before")),
+            "timeline": timeline,
+            "timeline_entries": list(
+                zip(
+                    timeline.entries,
+                    fragments.timeline_entries(timeline.entries, pilot_slug=pilot.slug),
+                    strict=True,
+                )
+            ),
             "is_older_page": bool(request.GET.get("before")),
             "follows": pilot.is_followed,
             "discussions": threads_referencing(kind="pilot", object_id=pilot.pk, user=user),

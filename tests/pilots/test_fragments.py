@@ -61,3 +61,44 @@ def test_a_card_follows_the_language(client):
     assert 'pilot-status-completed">abgeschlossen<' in _cards(client.get("/pilots/").content.decode())
     client.cookies["django_language"] = "en"
     assert 'pilot-status-completed">completed<' in _cards(client.get("/pilots/").content.decode())
+
+
+def test_every_value_of_a_timeline_entry_shows_its_change(client):
+    """Timeline entries come from the fragment cache too (issue 16): a change of anything an
+    entry shows appears on the next view of the pilot's page."""
+    from pilots.models import PilotStatusChange, PilotUpdate
+
+    from .factories import PilotUpdateFactory, StatusChangeFactory
+
+    pilot = PilotFactory(title="Luftmessung", status=Pilot.Status.APPROVED)
+    change = StatusChangeFactory(
+        pilot=pilot,
+        from_status="selected",
+        to_status="approved",
+        note="Einstimmig.",
+        council_date=datetime.date(2026, 2, 24),
+        council_resolution="DS 2026/7",
+    )
+    update = PilotUpdateFactory(pilot=pilot, title="Sensoren bestellt")
+    url = pilot.get_absolute_url()
+    page = client.get(url).content.decode()
+    assert "Sensoren bestellt" in page and "DS 2026/7" in page  # rendered and kept
+
+    change_row = PilotStatusChange.objects.filter(pk=change.pk)
+    update_row = PilotUpdate.objects.filter(pk=update.pk)
+    changes = [
+        (lambda: update_row.update(title="Sensoren geliefert"), "Sensoren geliefert"),
+        (lambda: update_row.update(body_html="<p>Zwölf Stück.</p>"), "<p>Zwölf Stück.</p>"),
+        (
+            lambda: update_row.update(published_at=datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)),
+            "2. März 2026",
+        ),
+        (lambda: change_row.update(note="Mit großer Mehrheit."), "Mit großer Mehrheit."),
+        (lambda: change_row.update(to_status="rejected"), "abgelehnt"),
+        (lambda: change_row.update(council_resolution="DS 2026/8"), "DS 2026/8"),
+        (lambda: Pilot.objects.filter(pk=pilot.pk).update(slug="luft-neu"), "Mit großer Mehrheit."),
+    ]
+    for apply, expected in changes:
+        apply()
+        url = Pilot.objects.get(pk=pilot.pk).get_absolute_url()
+        assert expected in client.get(url).content.decode(), expected
