@@ -368,7 +368,13 @@ GROUP_PAGE_IDEAS = 5
 
 def theme_ideas(*, theme, user: "User | AnonymousUser", limit: int = GROUP_PAGE_IDEAS) -> list[Idea]:
     """The newest ideas of a theme that `user` may see, for its working group's page (one query)."""
-    ideas = list(Idea.objects.visible_to(user).filter(theme=theme).order_by(*SORTS["newest"])[:limit])
+    # Without columns no page shows (the section may be kept: `workgroups.public_group_page`).
+    ideas = list(
+        Idea.objects.visible_to(user)
+        .filter(theme=theme)
+        .defer(*(name for name in IDEA_UNSHARED if "__" not in name))
+        .order_by(*SORTS["newest"])[:limit]
+    )
     for idea in ideas:
         idea.theme = theme  # the page has it already: no query per idea for `idea.theme`
     return ideas

@@ -692,3 +692,48 @@ def test_a_pilot_s_page_is_read_once_for_every_viewer(client, django_capture_on_
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(MembershipFactory(group=draft.working_group).user)
     assert "Geheimer Entwurf" in client.get(draft.get_absolute_url()).text
+
+
+def test_a_group_s_page_is_read_once_for_everyone_outside_it(client, django_capture_on_commit_callbacks):
+    """What everyone outside a group sees of its page (threads, meetings, documents,
+    moderators) is kept until the content changes (issue 16): another outsider reads none of
+    it, only whether they asked to join. A member still sees the members-only thread; a new
+    public thread shows to outsiders at once."""
+    from tests.workgroups.factories import MembershipFactory, ThreadFactory
+    from workgroups import services as workgroups_services
+    from workgroups.models import WorkingGroup
+
+    group = WorkingGroup.objects.get(slug="energie-umwelt")
+    with django_capture_on_commit_callbacks(execute=True):
+        ThreadFactory(group=group, title="Offene Runde zu Solardächern", visibility="public")
+        ThreadFactory(group=group, title="Interne Planung", visibility="members")
+    member = MembershipFactory(group=group).user
+    asking = UserFactory()
+    workgroups_services.join_request_create(group=group, user=asking, motivation="Ich mache gern mit.")
+    url = group.get_absolute_url()
+    client.force_login(member)
+    assert "Interne Planung" in client.get(url).text
+    client.logout()
+    assert "Offene Runde zu Solardächern" in client.get(url).text
+    client.force_login(UserFactory())
+    client.get(url)
+    client.force_login(asking)
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(url).text
+    assert "Offene Runde zu Solardächern" in page and "Interne Planung" not in page
+    assert "Ihre Anfrage zur Mitgliedschaft wartet" in page
+    tables = " ".join(q["sql"] for q in again.captured_queries)
+    for table in (
+        "workgroups_thread",
+        "workgroups_meeting",
+        "workgroups_document",
+        "workgroups_workinggroup",
+    ):
+        assert f'FROM "{table}"' not in tables, table
+    client.force_login(UserFactory())
+    assert "Ihre Anfrage zur Mitgliedschaft wartet" not in client.get(url).text
+    with django_capture_on_commit_callbacks(execute=True):
+        ThreadFactory(group=group, title="Neue Frage zum Wärmenetz", visibility="public")
+    assert "Neue Frage zum Wärmenetz" in client.get(url).text
+    client.force_login(member)
+    assert "Interne Planung" in client.get(url).text

@@ -165,7 +165,8 @@ PAGES = {
     # Comments a page at a time: the page of top-level comments, then their replies.
     idea_detail: (5, 11),
     idea_map_data: (4, 7),
-    group_page: (7, 10),
+    # Logged in: the public's page (kept) and the person's roles and join request, asked apart.
+    group_page: (7, 12),
     thread_page: (3, 7),
     pilot_list: (5, 9),
     # Logged in: whether the person follows it, asked apart (the public pilot is kept for all).

@@ -1,9 +1,11 @@
 """Reads that span models. Cached on the user object, so a page asks the database once."""
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -11,12 +13,10 @@ from django.utils import timezone
 from geraportal.accounts.rules import is_smartcity_team
 from geraportal.core.pagecache import shared_per_content_version
 
-from . import predicates
-from .models import TOKEN_REGEX, CalendarFeed, Meeting, Membership, Thread, ThreadRead, WorkingGroup
+from . import group_page, predicates
+from .models import TOKEN_REGEX, CalendarFeed, Document, Meeting, Membership, Thread, ThreadRead, WorkingGroup
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
     from geraportal.accounts.models import User
 
 
@@ -50,6 +50,7 @@ def group_moderators(group, *, viewer=None) -> list:
     rows = (
         Membership.objects.filter(moderators | Q(user=viewer) if fetch_roles else moderators)
         .select_related("user")
+        .defer("user__password", "user__email")  # names only (and kept: `public_group_page`)
         .order_by("user__display_name", "user_id")
     )
     result, roles = [], {}
@@ -73,9 +74,16 @@ def group_members(group):
 
 def threads_for(group, user: "User | AnonymousUser", *, limit: int | None = None) -> list:
     """The threads of `group` that `user` may see, with post counts and (for members) unread counts."""
-    threads = Thread.objects.filter(group=group).visible_to(user).select_related("author")
+    threads = (
+        Thread.objects.filter(group=group)
+        .visible_to(user)
+        .select_related("author")
+        .defer("author__password", "author__email")
+    )
     if not predicates.may_moderate_group(user, group):
-        own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+        # A member also sees their own hidden threads; someone outside the group (a former
+        # member too) sees the group as the public does (`public_group_page`).
+        own = Q(author_id=user.pk) if predicates.may_read_private(user, group) else Q(pk__in=[])
         threads = threads.filter(Q(hidden_at__isnull=True) | own)
     visible_posts = Q(posts__hidden_at__isnull=True)
     threads = threads.annotate(post_count=Count("posts", filter=visible_posts, distinct=True))
@@ -98,7 +106,7 @@ def threads_for(group, user: "User | AnonymousUser", *, limit: int | None = None
 
 
 def upcoming_meetings(group, user: "User | AnonymousUser", *, now=None, limit: int | None = None):
-
+    """The meetings of `group` that `user` may see and that have not ended, soonest first."""
     meetings = Meeting.objects.filter(group=group, ends_at__gte=now or timezone.now()).visible_to(user)
     return list(meetings[:limit] if limit else meetings)
 
@@ -163,3 +171,55 @@ def strategy_group_names() -> list[tuple[str, str]]:
 def strategy_roles_of(user) -> dict[str, str]:
     """{group slug: "member" | "moderator"} of `user`, for the strategy's review."""
     return dict(Membership.objects.filter(user=user).values_list("group__slug", "role"))
+
+
+@dataclass
+class PublicGroupPage:
+    """What everyone outside a group sees of it on its page."""
+
+    group: WorkingGroup
+    moderators: list
+    threads: list
+    meetings: list
+    documents: list
+
+
+# What the shared cache keeps for a slug no group has (None would read as "not kept").
+NO_GROUP = False
+
+
+def public_group_page(slug: str) -> PublicGroupPage | None:
+    """The group's page as the public sees it, or None if no group has `slug`: for everyone
+    outside the group (not of the SMARTCity team either), kept in the shared cache until the
+    content changes, as a cached page is (issue 16: the page asked seven queries each time).
+    Like a cached page, a meeting that ends shows until the content changes or at most
+    PAGE_CACHE_SECONDS."""
+
+    def load() -> PublicGroupPage | bool:
+        group = WorkingGroup.objects.filter(slug=slug).first()
+        if group is None:
+            return NO_GROUP
+        public = AnonymousUser()
+        return PublicGroupPage(
+            group=group,
+            moderators=group_moderators(group),
+            threads=threads_for(group, public, limit=10),
+            meetings=upcoming_meetings(group, public, limit=5),
+            documents=list(Document.objects.filter(group=group).visible_to(public)[:5]),
+        )
+
+    kept = shared_per_content_version(f"workgroups.public_page:{slug}", load)
+    return kept if isinstance(kept, PublicGroupPage) else None
+
+
+def sees_groups_as_public(user: "User | AnonymousUser") -> bool:
+    """In no group and not of the SMARTCity team: sees every group as the public does."""
+    return not Membership.objects.roles_of(user) and not is_smartcity_team(user)
+
+
+def public_group_sections(group: WorkingGroup) -> list:
+    """The other apps' sections of the group's page as a visitor sees them, kept in the shared
+    cache until the content changes (`public_group_page`)."""
+    return shared_per_content_version(
+        f"workgroups.public_sections:{group.slug}", lambda: group_page.sections.render(group, AnonymousUser())
+    )

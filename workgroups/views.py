@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +79,8 @@ def _refuse(request, error: services.WorkgroupError, url: str):
 
 def group_detail(request, slug):
     user = request.user
+    if selectors.sees_groups_as_public(user):
+        return _public_group_detail(request, slug)
     # The join requests come with the group (subqueries, no query of their own): the page
     # stays within its query budget whatever sections other apps add to it.
     pending = JoinRequest.objects.filter(group=OuterRef("pk"), status=JoinRequest.Status.PENDING)
@@ -111,6 +113,41 @@ def group_detail(request, slug):
         "pending_request": pending_request,
         "pending_count": pending_count,
         "sections": group_page.render_sections(group, user),
+        "calendar_url": _calendar_url(request, group),
+    }
+    return render(request, "workgroups/workinggroup_detail.html", context)
+
+
+def _public_group_detail(request, slug):
+    """The group's page for someone in no group: what the public sees is kept for everyone
+    (`selectors.public_group_page`); only whether they asked to join is theirs. The other
+    apps' sections are kept with it for visitors, and asked for a logged-in person (who may
+    see their own hidden ideas there)."""
+    user = request.user
+    public = selectors.public_group_page(slug)
+    if public is None:
+        raise Http404
+    group = public.group
+    if user.is_authenticated:
+        sections = group_page.render_sections(group, user)
+        pending_request = JoinRequest.objects.filter(
+            group=group, user=user, status=JoinRequest.Status.PENDING
+        ).exists()
+    else:
+        sections = selectors.public_group_sections(group)
+        pending_request = False
+    context = {
+        "group": group,
+        "moderators": public.moderators,
+        "threads": public.threads,
+        "meetings": public.meetings,
+        "documents": public.documents,
+        "is_member": False,
+        "may_read_private": False,
+        "may_moderate": False,
+        "pending_request": pending_request,
+        "pending_count": 0,
+        "sections": sections,
         "calendar_url": _calendar_url(request, group),
     }
     return render(request, "workgroups/workinggroup_detail.html", context)

@@ -364,3 +364,14 @@ def test_other_group_members_are_not_notified_of_a_new_thread(member, other_memb
     assert not Notification.objects.filter(recipient=other_member).exists()
     fan_out_events()
     assert Notification.objects.filter(kind=WORKGROUP).count() == 1
+
+
+def test_a_former_member_sees_the_group_s_threads_as_the_public_does(client, member, moderator, energy):
+    """Their own hidden thread is listed for a member (with its mark), not once they left:
+    outside the group, its page is the public's (issue 16)."""
+    thread = ThreadFactory(group=energy, author=member, visibility="public", title="Doppelte Frage")
+    services.thread_hide(thread=thread, by=moderator, reason="Doppelt")
+    client.force_login(member)
+    assert "Doppelte Frage" in client.get(energy.get_absolute_url()).text
+    services.membership_leave(group=energy, user=member)
+    assert "Doppelte Frage" not in client.get(energy.get_absolute_url()).text
