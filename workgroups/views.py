@@ -18,7 +18,7 @@ from django.views.generic import ListView
 from geraportal.core.access import require_perm
 from geraportal.core.files import serve_file
 
-from . import forms, group_page, ics, predicates, references, selectors, services
+from . import forms, fragments, group_page, ics, predicates, references, selectors, services
 from .models import (
     RSVP,
     Document,
@@ -104,7 +104,7 @@ def group_detail(request, slug):
     context = {
         "group": group,
         "moderators": moderators,
-        "threads": selectors.threads_for(group, user, limit=10),
+        "threads": fragments.thread_items(group, selectors.threads_for(group, user, limit=10)),
         "meetings": selectors.upcoming_meetings(group, user, limit=5),
         "documents": list(Document.objects.filter(group=group).visible_to(user)[:5]),
         "is_member": is_member,
@@ -139,7 +139,7 @@ def _public_group_detail(request, slug):
     context = {
         "group": group,
         "moderators": public.moderators,
-        "threads": public.threads,
+        "threads": fragments.thread_items(group, public.threads),
         "meetings": public.meetings,
         "documents": public.documents,
         "is_member": False,
@@ -415,7 +415,7 @@ def thread_list(request, slug):
     context = {
         "group": group,
         "page": page,
-        "threads": page.object_list,
+        "threads": fragments.thread_items(group, page.object_list),
         "may_add": request.user.has_perm("workgroups.add_thread", group),
     }
     return render(request, "workgroups/thread_list.html", context)
