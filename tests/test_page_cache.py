@@ -737,3 +737,24 @@ def test_a_group_s_page_is_read_once_for_everyone_outside_it(client, django_capt
     assert "Neue Frage zum Wärmenetz" in client.get(url).text
     client.force_login(member)
     assert "Interne Planung" in client.get(url).text
+
+
+def test_the_home_page_s_sections_are_read_once_for_everyone(client, django_capture_on_commit_callbacks):
+    """The home page's news, groups and pilots are the same for everyone: kept until the
+    content changes, in each language (issue 16). A logged-in visitor's home page reads none
+    of them; a news post published now shows at once."""
+    with django_capture_on_commit_callbacks(execute=True):
+        PilotFactory(title="Smarte Laternen", status="implementation")
+    client.force_login(UserFactory())
+    assert "Smarte Laternen" in client.get("/").text
+    client.force_login(UserFactory())
+    with CaptureQueriesContext(connection) as again:
+        assert "Smarte Laternen" in client.get("/").text
+    tables = " ".join(q["sql"] for q in again.captured_queries)
+    for table in ("pages_newspost", "workgroups_workinggroup", "pilots_pilot"):
+        assert f'FROM "{table}"' not in tables, table
+    with django_capture_on_commit_callbacks(execute=True):
+        NewsPostFactory(title="Neuer Bürgerhaushalt")
+    assert "Neuer Bürgerhaushalt" in client.get("/").text
+    client.force_login(UserFactory(language="en"))
+    assert "in implementation" in client.get("/").text  # the pilot cards in English

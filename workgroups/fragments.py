@@ -15,19 +15,23 @@ from .models import Thread, WorkingGroup
 THREAD_ITEMS = "workgroups/includes/thread_items.html"
 
 
+def _thread_shown(thread: Thread) -> tuple:
+    return (
+        thread.pk,
+        thread.title,
+        thread.pinned_at,
+        thread.visibility,
+        thread.locked_at,
+        thread.hidden_at,
+        thread.last_post_at,
+        getattr(thread, "post_count", 0),  # annotated by `selectors.threads_for`
+        getattr(thread, "unread_count", 0),  # for members
+    )
+
+
 def _threads_fingerprint(item: tuple[WorkingGroup, tuple[Thread, ...]]) -> tuple:
     group, threads = item
-    return (
-        group.slug,
-        tuple(
-            (
-                thread.pk, thread.title, thread.pinned_at, thread.visibility, thread.locked_at,
-                thread.hidden_at, thread.post_count, thread.last_post_at,  # type: ignore[attr-defined]
-                getattr(thread, "unread_count", 0),
-            )  # fmt: skip
-            for thread in threads
-        ),
-    )
+    return (group.slug, tuple(_thread_shown(thread) for thread in threads))
 
 
 def thread_items(group: WorkingGroup, threads: Sequence[Thread]) -> SafeString:

@@ -18,6 +18,7 @@ from geraportal.core import ical, ratelimit, search
 from geraportal.core.files import serve_file
 from geraportal.core.ical import IcalEvent
 from geraportal.core.markdown import render_markdown
+from geraportal.core.pagecache import shared_per_content_version
 from geraportal.strategy.models import StrategyEdition
 
 from . import events, home, services, workshop_page
@@ -30,7 +31,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["home_sections"] = home.sections.render(self.request)
+        # The same for everyone (see `home`): kept in the shared cache until the content
+        # changes, in each language (a section may hold rendered cards), as a cached page is.
+        language = get_language() or settings.LANGUAGE_CODE
+        context["home_sections"] = shared_per_content_version(
+            f"pages.home_sections:{language}", lambda: home.sections.render(self.request)
+        )
         return context
 
 
