@@ -77,15 +77,15 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def read_filters(self, request) -> dict:
         serializer_class = self.get_query_serializer_class()
         allowed = set(PAGING_PARAMS) if self.action in self.paginated_actions else set()
-        if serializer_class is not None:
-            allowed |= set(serializer_class().fields)
+        values = {k: v for k, v in request.query_params.items() if k not in PAGING_PARAMS}
+        query = serializer_class(data=values) if serializer_class is not None else None
+        if query is not None:
+            allowed |= set(query.fields)
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             raise ValidationError({name: [_("This query parameter is not known here.")] for name in unknown})
-        if serializer_class is None:
+        if query is None:
             return {}
-        values = {k: v for k, v in request.query_params.items() if k not in PAGING_PARAMS}
-        query = serializer_class(data=values)
         query.is_valid(raise_exception=True)
         return query.validated_data
 
