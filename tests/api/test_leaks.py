@@ -131,3 +131,43 @@ def test_the_written_out_idea_representation_is_drf_s_own(api, world, rf):
         fast = IdeaSerializer(idea, context={"request": request}).data
         generic = drf.ModelSerializer.to_representation(IdeaSerializer(context={"request": request}), idea)
         assert json.dumps(fast) == json.dumps(generic)
+
+
+def test_the_written_out_pilot_representation_is_drf_s_own(api, world, rf):
+    """PilotSerializer writes its fields out for speed, as IdeaSerializer does: it must say
+    exactly what the declared fields say (the schema is generated from them)."""
+    import datetime
+    import json
+    from decimal import Decimal
+
+    from rest_framework import serializers as drf
+
+    from api.serializers import PilotSerializer
+    from geraportal.districts.models import District
+    from pilots.models import Organisation, Pilot
+    from pilots.selectors import with_progress
+    from tests.pilots.factories import MilestoneFactory, PilotFactory
+
+    bare = PilotFactory(status="proposed", summary="")
+    full = PilotFactory(
+        status="implementation",
+        organisation=Organisation.objects.create(name="Stadtwerke Gera", kind="municipal_company"),
+        budget_planned=Decimal("125000.50"),
+        funding_share=Decimal("40"),
+        planned_start=datetime.date(2026, 1, 1),
+        actual_start=datetime.date(2026, 2, 1),
+        plenary_rank=2,
+        latitude=Decimal("50.880000"),
+        longitude=Decimal("12.080000"),
+        location_text="Markt",
+    )
+    full.districts.add(*District.objects.all()[:2])
+    MilestoneFactory(pilot=full, done_date=datetime.date(2026, 3, 1))
+    MilestoneFactory(pilot=full)
+    request = rf.get("/api/v1/pilots/")
+    pilots = with_progress(Pilot.objects.public().for_list()).filter(pk__in=[bare.pk, full.pk])
+    assert len(pilots) == 2
+    for pilot in pilots:
+        fast = PilotSerializer(pilot, context={"request": request}).data
+        generic = drf.ModelSerializer.to_representation(PilotSerializer(context={"request": request}), pilot)
+        assert json.dumps(fast) == json.dumps(generic)
