@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet, S
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
+from geraportal.accounts.models import unshared_person_columns
 from geraportal.accounts.personcache import person_fact
 from geraportal.core.pagecache import digest, shared_per_content_version
 
@@ -179,11 +180,12 @@ def _related_idea_ids(user: "User", model: type[Support] | type[Follow]) -> froz
 
 
 # Columns that rows kept in the shared cache (a list page's ideas, an idea's page and its
-# comments) leave out, as their pages never show them: personal data (an author's e-mail address
-# and password hash, the contact address of a contribution entered on someone's behalf, the
-# token against a double submission) and an idea's search vector, most of its row's size.
-IDEA_UNSHARED = ("search_vector", "contact_email", "submission_token", "author__password", "author__email")
-COMMENT_UNSHARED = ("contact_email", "author__password", "author__email")
+# comments) leave out, as their pages never show them: personal data (everything of an author
+# but the name shown, `unshared_person_columns`; the contact address of a contribution entered on
+# someone's behalf; the token against a double submission) and an idea's search vector, most of
+# its row's size.
+IDEA_UNSHARED = ("search_vector", "contact_email", "submission_token", *unshared_person_columns("author"))
+COMMENT_UNSHARED = ("contact_email", *unshared_person_columns("author"))
 
 
 def idea_list(*, user: "User | AnonymousUser", filters: IdeaFilters) -> QuerySet:
@@ -234,7 +236,12 @@ def idea_for_detail(*, user: "User | AnonymousUser", pk: int) -> Idea:
     """
     if settings.PAGE_CACHE_SECONDS > 0:
         kept = shared_per_content_version(
-            f"ideas.detail:{pk}", lambda: _for_detail(Idea.objects.public(), pk) or NOT_PUBLIC
+            f"ideas.detail:{pk}",
+            # No idea at all is not kept: a made-up number leaves no entry behind.
+            lambda: (
+                _for_detail(Idea.objects.public(), pk)
+                or (NOT_PUBLIC if Idea.objects.filter(pk=pk).exists() else None)
+            ),
         )
         if isinstance(kept, Idea):
             return kept
@@ -256,7 +263,7 @@ def _for_detail(ideas: QuerySet, pk: int) -> Idea | None:
             Prefetch(
                 "status_changes",
                 queryset=StatusChange.objects.select_related("actor")
-                .defer("actor__password", "actor__email")
+                .defer(*unshared_person_columns("actor"))
                 .order_by("created_at", "pk"),
                 to_attr="history",
             )

@@ -111,7 +111,12 @@ def pilot_for_detail(*, user: "User | AnonymousUser", slug: str) -> Pilot:
     pilot = None
     if settings.PAGE_CACHE_SECONDS > 0:
         kept = shared_per_content_version(
-            f"pilots.detail:{slug}", lambda: _for_detail(Pilot.objects.public(), slug) or NOT_PUBLIC
+            f"pilots.detail:{slug}",
+            # No pilot at all is not kept: a made-up address leaves no entry behind.
+            lambda: (
+                _for_detail(Pilot.objects.public(), slug)
+                or (NOT_PUBLIC if Pilot.objects.filter(slug=slug).exists() else None)
+            ),
         )
         pilot = kept if isinstance(kept, Pilot) else None
     if pilot is None:
@@ -217,13 +222,12 @@ def _parse_cursor(raw: str | None) -> tuple | None:
 
 
 def kept_timeline(*, pilot: Pilot, before: str | None = None) -> Timeline:
-    """`timeline` for the pilot's page: a public pilot's is the same for every viewer and is
-    kept in the shared cache until the content changes (per page, named by its parsed cursor);
-    a draft's holds the internal entries too and is read each time."""
-    if not pilot.is_public or settings.PAGE_CACHE_SECONDS <= 0:
+    """`timeline` for the pilot's page: a public pilot's newest page is the same for every viewer
+    and is kept in the shared cache until the content changes. Older pages (any cursor someone
+    sends) and a draft's timeline, with its internal entries, are read each time."""
+    if not pilot.is_public or before or settings.PAGE_CACHE_SECONDS <= 0:
         return timeline(pilot=pilot, before=before, include_internal=not pilot.is_public)
-    name = f"pilots.timeline:{pilot.pk}:{_parse_cursor(before)!r}"
-    return shared_per_content_version(name, lambda: timeline(pilot=pilot, before=before))
+    return shared_per_content_version(f"pilots.timeline:{pilot.pk}", lambda: timeline(pilot=pilot))
 
 
 def timeline(*, pilot: Pilot, before: str | None = None, include_internal: bool = False) -> Timeline:

@@ -758,3 +758,55 @@ def test_the_home_page_s_sections_are_read_once_for_everyone(client, django_capt
     assert "Neuer Bürgerhaushalt" in client.get("/").text
     client.force_login(UserFactory(language="en"))
     assert "in implementation" in client.get("/").text  # the pilot cards in English
+
+
+def _kept_entries() -> dict[str, bytes]:
+    """Every shared value in the cache, by key, as stored (pickled): Redis or the local cache."""
+    from django.core.cache import cache
+
+    backend = cache._cache if hasattr(cache, "_cache") else None
+    if hasattr(backend, "get_client"):  # Redis
+        client = backend.get_client()
+        return {key.decode(): client.get(key) or b"" for key in client.scan_iter(match="*shared:*")}
+    return {key: value for key, value in cache._cache.items() if "shared:" in key}  # LocMemCache
+
+
+def test_kept_values_hold_only_the_shown_name_of_people(client, django_capture_on_commit_callbacks):
+    """Rows kept in the shared cache (lists, an idea's and a pilot's page, a group's page) load
+    only the name shown of their people: no e-mail address, no password hash, no roles."""
+    from tests.workgroups.factories import MembershipFactory, ThreadFactory
+    from workgroups.models import WorkingGroup
+
+    person = UserFactory(email="geheim.person@example.org", display_name="Erna Sichtbar", is_staff=True)
+    group = WorkingGroup.objects.get(slug="energie-umwelt")
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = IdeaFactory(author=person, title="Bänke am Markt")
+        CommentFactory(idea=idea, author=person)
+        pilot = PilotFactory(status="implementation")
+        pilot.source_ideas.add(idea)
+        MembershipFactory(group=group, user=person, role="moderator")
+        ThreadFactory(group=group, author=person, visibility="public")
+    client.force_login(UserFactory())
+    for url in (
+        "/",
+        reverse("ideas:list"),
+        idea.get_absolute_url(),
+        pilot.get_absolute_url(),
+        group.get_absolute_url(),
+    ):
+        assert "Erna Sichtbar" in client.get(url).text or url in ("/", reverse("ideas:list")), url
+    kept = _kept_entries()
+    assert kept
+    stored = b"".join(value if isinstance(value, bytes) else repr(value).encode() for value in kept.values())
+    assert b"geheim.person@example.org" not in stored
+    assert person.password.encode() not in stored and b"pbkdf2" not in stored and b"argon2" not in stored
+    assert b"is_staff" not in stored and b"last_login" not in stored  # nor roles or log-in times
+
+
+def test_a_made_up_address_leaves_no_kept_entry(client):
+    """Looking up a pilot, an idea or a group that does not exist asks again next time rather
+    than keep an answer per address someone can make up."""
+    client.force_login(UserFactory())
+    for url in ("/pilots/gibt-es-nicht/", "/ideas/987654/", "/workgroups/gibt-es-nicht/"):
+        assert client.get(url).status_code == 404, url
+    assert not _kept_entries()

@@ -10,6 +10,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from geraportal.accounts.models import unshared_person_columns
 from geraportal.accounts.rules import is_smartcity_team
 from geraportal.core.pagecache import shared_per_content_version
 
@@ -36,32 +37,15 @@ def moderated_group_ids(user: "User | AnonymousUser") -> set[int]:
     return {group_id for group_id, role in roles.items() if role == Membership.Role.MODERATOR}
 
 
-def group_moderators(group, *, viewer=None) -> list:
-    """The moderators of `group`, by name.
-
-    With `viewer`, the same query also brings the viewer's own memberships and caches them
-    for the rules (as `Membership.objects.roles_of` would): the group page needs both, and this keeps it
-    within its query budget whatever sections other apps add to it.
-    """
-    moderators = Q(group=group, role=Membership.Role.MODERATOR)
-    fetch_roles = (
-        viewer is not None and viewer.is_authenticated and getattr(viewer, "_workgroup_roles", None) is None
-    )
+def group_moderators(group) -> list:
+    """The moderators of `group` (people, with only the name shown of them), by name."""
     rows = (
-        Membership.objects.filter(moderators | Q(user=viewer) if fetch_roles else moderators)
+        Membership.objects.filter(group=group, role=Membership.Role.MODERATOR)
         .select_related("user")
-        .defer("user__password", "user__email")  # names only (and kept: `public_group_page`)
+        .defer(*unshared_person_columns("user"))  # names only (and kept: `public_group_page`)
         .order_by("user__display_name", "user_id")
     )
-    result, roles = [], {}
-    for m in rows:
-        if m.group_id == group.pk and m.role == Membership.Role.MODERATOR:
-            result.append(m.user)
-        if fetch_roles and m.user_id == viewer.pk:
-            roles[m.group_id] = m.role
-    if fetch_roles:
-        viewer._workgroup_roles = roles
-    return result
+    return [m.user for m in rows]
 
 
 def group_members(group):
@@ -74,12 +58,7 @@ def group_members(group):
 
 def threads_for(group, user: "User | AnonymousUser", *, limit: int | None = None) -> list:
     """The threads of `group` that `user` may see, with post counts and (for members) unread counts."""
-    threads = (
-        Thread.objects.filter(group=group)
-        .visible_to(user)
-        .select_related("author")
-        .defer("author__password", "author__email")
-    )
+    threads = Thread.objects.filter(group=group).visible_to(user)
     if not predicates.may_moderate_group(user, group):
         # A member also sees their own hidden threads; someone outside the group (a former
         # member too) sees the group as the public does (`public_group_page`).
@@ -184,10 +163,6 @@ class PublicGroupPage:
     documents: list
 
 
-# What the shared cache keeps for a slug no group has (None would read as "not kept").
-NO_GROUP = False
-
-
 def public_group_page(slug: str) -> PublicGroupPage | None:
     """The group's page as the public sees it, or None if no group has `slug`: for everyone
     outside the group (not of the SMARTCity team either), kept in the shared cache until the
@@ -195,10 +170,10 @@ def public_group_page(slug: str) -> PublicGroupPage | None:
     Like a cached page, a meeting that ends shows until the content changes or at most
     PAGE_CACHE_SECONDS."""
 
-    def load() -> PublicGroupPage | bool:
+    def load() -> PublicGroupPage | None:
         group = WorkingGroup.objects.filter(slug=slug).first()
         if group is None:
-            return NO_GROUP
+            return None  # not kept: a made-up address leaves no entry behind
         public = AnonymousUser()
         return PublicGroupPage(
             group=group,
@@ -208,8 +183,7 @@ def public_group_page(slug: str) -> PublicGroupPage | None:
             documents=list(Document.objects.filter(group=group).visible_to(public)[:5]),
         )
 
-    kept = shared_per_content_version(f"workgroups.public_page:{slug}", load)
-    return kept if isinstance(kept, PublicGroupPage) else None
+    return shared_per_content_version(f"workgroups.public_page:{slug}", load)
 
 
 def sees_groups_as_public(user: "User | AnonymousUser") -> bool:

@@ -94,8 +94,8 @@ def group_detail(request, slug):
         ),
         slug=slug,
     )
-    # First, before any rule asks: this one query also brings the viewer's own roles.
-    moderators = selectors.group_moderators(group, viewer=user)
+    # (The viewer's roles were read first, by `sees_groups_as_public`.)
+    moderators = selectors.group_moderators(group)
     may_read_private = predicates.may_read_private(user, group)
     may_moderate = predicates.may_moderate_group(user, group)
     is_member = predicates.is_group_member(user, group)

@@ -119,3 +119,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.public_name
+
+
+# What pages show of a person next to their contributions (`User.public_name`). Rows kept in
+# the shared cache (issue 16) load only these columns of their people: not the e-mail address,
+# the password hash, roles, language or log-in times.
+PUBLIC_PERSON_COLUMNS = ("id", "display_name", "deleted_at")
+
+
+def unshared_person_columns(relation: str) -> tuple[str, ...]:
+    """The columns of the person behind `relation` (e.g. "author") that a kept row defers."""
+    return tuple(
+        f"{relation}__{field.name}"
+        for field in User._meta.concrete_fields
+        if field.name not in PUBLIC_PERSON_COLUMNS
+    )

@@ -114,8 +114,9 @@ def shared_per_content_version(name: str, load: Callable[[], T]) -> T:
     anonymous page is cached whole). All processes share it, and it is exactly as fresh as a
     cached page (the same version, at most PAGE_CACHE_SECONDS old). The value is pickled: it
     must not hold lazy translations; model instances are fine (each reader unpickles its own
-    copy, and the key holds `_schema()`). With the page cache off it is loaded each time; with
-    the cache unreachable too."""
+    copy, and the key holds `_schema()`). None is never kept: a lookup of something that does
+    not exist (an address anyone can make up) asks again rather than leave an entry per address.
+    With the page cache off it is loaded each time; with the cache unreachable too."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return load()
     key = f"shared:{content_version()}:{_schema()}:{name}"
@@ -132,7 +133,8 @@ def shared_per_content_version(name: str, load: Callable[[], T]) -> T:
         value = cache.get(key) if computing else _wait_for(key, busy)
         if value is None:
             value = load()
-            cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+            if value is not None:  # "nothing" is not kept (see above)
+                cache.set(key, value, settings.PAGE_CACHE_SECONDS)
     finally:
         if computing:
             cache.delete(busy)
