@@ -70,7 +70,7 @@ def test_every_value_of_a_timeline_entry_shows_its_change(client):
 
     from .factories import PilotUpdateFactory, StatusChangeFactory
 
-    pilot = PilotFactory(title="Luftmessung", status=Pilot.Status.APPROVED)
+    pilot = PilotFactory(title="Luftmessung", slug="luftmessung", status=Pilot.Status.APPROVED)
     change = StatusChangeFactory(
         pilot=pilot,
         from_status="selected",
@@ -96,7 +96,16 @@ def test_every_value_of_a_timeline_entry_shows_its_change(client):
         (lambda: change_row.update(note="Mit großer Mehrheit."), "Mit großer Mehrheit."),
         (lambda: change_row.update(to_status="rejected"), "abgelehnt"),
         (lambda: change_row.update(council_resolution="DS 2026/8"), "DS 2026/8"),
-        (lambda: Pilot.objects.filter(pk=pilot.pk).update(slug="luft-neu"), "Mit großer Mehrheit."),
+        (lambda: change_row.update(council_date=datetime.date(2026, 3, 10)), "10. März 2026"),
+        (
+            lambda: update_row.update(image="pilots/updates/sensoren.jpg", image_alt="Sensoren am Mast"),
+            f'/pilots/luftmessung/updates/{update.pk}/image/" alt="Sensoren am Mast"',
+        ),
+        (lambda: update_row.update(image_alt="Zwölf Sensoren am Mast"), 'alt="Zwölf Sensoren am Mast"'),
+        (
+            lambda: Pilot.objects.filter(pk=pilot.pk).update(slug="luft-neu"),
+            f"/pilots/luft-neu/updates/{update.pk}/image/",
+        ),
     ]
     for apply, expected in changes:
         apply()

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from workgroups.models import Thread, WorkingGroup
+from workgroups.models import Post, Thread, ThreadRead, WorkingGroup
 
 from .factories import PostFactory, ThreadFactory
 
@@ -15,14 +15,28 @@ pytestmark = pytest.mark.django_db
 
 def test_every_value_of_a_listed_thread_shows_its_change(client, energy, member, moderator):
     thread = ThreadFactory(group=energy, author=member, title="Solardächer", visibility="public")
-    pages = [energy.get_absolute_url(), reverse("workgroups:thread_list", kwargs={"slug": energy.slug})]
+
+    def pages() -> list[str]:
+        slug = WorkingGroup.objects.get(pk=energy.pk).slug
+        urls = [
+            reverse("workgroups:detail", kwargs={"slug": slug}),
+            reverse("workgroups:thread_list", kwargs={"slug": slug}),
+        ]
+        return [client.get(url).text for url in urls]
 
     def shown(text: str) -> bool:
-        return all(text in client.get(url).text for url in pages)
+        return all(text in page for page in pages())
 
     client.force_login(moderator)
     assert shown("Solardächer")  # rendered and kept
     row = Thread.objects.filter(pk=thread.pk)
+
+    def read_all() -> None:
+        last = Post.objects.filter(thread=thread).order_by("-pk").first()
+        ThreadRead.objects.update_or_create(
+            thread=thread, user=moderator, defaults={"last_read_post_id": last.pk}
+        )
+
     changes = [
         (lambda: row.update(title="Solardächer am Markt"), "Solardächer am Markt"),
         (lambda: row.update(pinned_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)), "Angeheftet"),
@@ -38,17 +52,17 @@ def test_every_value_of_a_listed_thread_shows_its_change(client, energy, member,
             lambda: row.update(last_post_at=datetime.datetime(2026, 5, 4, 9, 30, tzinfo=datetime.UTC)),
             "04.05.2026",
         ),
-        (lambda: PostFactory(thread=thread, author=member), "1 Beitrag"),
+        # Unread for the moderator: a member's post, then theirs (only the count), then read.
+        (lambda: PostFactory(thread=thread, author=member), "1 neuer Beitrag seit"),
+        (lambda: PostFactory(thread=thread, author=moderator), "2 Beiträge"),
+        (read_all, "2 Beiträge"),
         (
-            lambda: PostFactory(thread=thread, author=member),
-            "2 neue Beiträge seit",
-        ),  # unread, for the moderator
-        (lambda: WorkingGroup.objects.filter(pk=energy.pk).update(slug="energie"), "/workgroups/energie/"),
+            lambda: WorkingGroup.objects.filter(pk=energy.pk).update(slug="energie"),
+            f"/workgroups/energie/diskussionen/{thread.pk}/",
+        ),
     ]
     for apply, expected in changes:
         apply()
-        pages = [
-            WorkingGroup.objects.get(pk=energy.pk).get_absolute_url(),
-            reverse("workgroups:thread_list", kwargs={"slug": WorkingGroup.objects.get(pk=energy.pk).slug}),
-        ]
         assert shown(expected), expected
+        if apply is read_all:
+            assert not any("neuer Beitrag seit" in page for page in pages())
