@@ -84,6 +84,15 @@ class LocationSerializer(serializers.Serializer):
     place = serializers.CharField(source="location_text")
 
 
+def _location(record) -> dict:
+    """What LocationSerializer gives, written out (for the written-out list representations)."""
+    return {
+        "latitude": None if record.latitude is None else float(record.latitude),
+        "longitude": None if record.longitude is None else float(record.longitude),
+        "place": record.location_text,
+    }
+
+
 # Formats a moment as every DateTimeField of the API does (ISO 8601 in the city's time zone).
 _MOMENT = serializers.DateTimeField()
 
@@ -135,11 +144,7 @@ class IdeaSerializer(serializers.ModelSerializer):
             "district": idea.district.slug if idea.district_id else None,
             "competition": idea.competition.slug if idea.competition_id else None,
             "source": idea.source,
-            "location": {
-                "latitude": None if idea.latitude is None else float(idea.latitude),
-                "longitude": None if idea.longitude is None else float(idea.longitude),
-                "place": idea.location_text,
-            },
+            "location": _location(idea),
             "supports_count": idea.support_count,
             "comments_count": idea.comment_count,
             "merged_into": self.get_merged_into(idea),
@@ -364,11 +369,7 @@ class PilotSerializer(serializers.ModelSerializer):
             "districts": [district.slug for district in pilot.districts.all()],
             "progress": self.get_progress(pilot),
             **{name: shown(name) for name in _PILOT_VALUES},
-            "location": {
-                "latitude": None if pilot.latitude is None else float(pilot.latitude),
-                "longitude": None if pilot.longitude is None else float(pilot.longitude),
-                "place": pilot.location_text,
-            },
+            "location": _location(pilot),
             "updated_at": shown("updated_at"),
             "url": absolute(self.context.get("request"), pilot.get_absolute_url()),
         }

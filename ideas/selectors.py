@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import rules
-from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
@@ -19,7 +18,7 @@ from django.utils import timezone
 
 from geraportal.accounts.models import unshared_person_columns
 from geraportal.accounts.personcache import person_fact
-from geraportal.core.pagecache import digest, shared_per_content_version
+from geraportal.core.pagecache import digest, shared_per_content_version, shared_public_row
 
 from .models import Comment, Follow, Idea, Report, Source, StatusChange, Support, can_transition
 from .rules import moderated_theme_ids
@@ -234,25 +233,17 @@ def idea_for_detail(*, user: "User | AnonymousUser", pk: int) -> Idea:
     page cache does not serve, spend their time). A hidden one is read with the viewer's
     visibility.
     """
-    if settings.PAGE_CACHE_SECONDS > 0:
-        kept = shared_per_content_version(
-            f"ideas.detail:{pk}",
-            # No idea at all is not kept: a made-up number leaves no entry behind.
-            lambda: (
-                _for_detail(Idea.objects.public(), pk)
-                or (NOT_PUBLIC if Idea.objects.filter(pk=pk).exists() else None)
-            ),
-        )
-        if isinstance(kept, Idea):
-            return kept
+    kept = shared_public_row(
+        f"ideas.detail:{pk}",
+        lambda: _for_detail(Idea.objects.public(), pk),
+        lambda: Idea.objects.filter(pk=pk).exists(),
+    )
+    if kept is not None:
+        return kept
     idea = _for_detail(Idea.objects.visible_to(user), pk)
     if idea is None:
         raise Idea.DoesNotExist
     return idea
-
-
-# What the shared cache keeps for an idea that is not public (None would read as "not kept").
-NOT_PUBLIC = False
 
 
 def _for_detail(ideas: QuerySet, pk: int) -> Idea | None:

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_o
 from django.utils import timezone
 
 from geraportal.accounts.rules import is_smartcity_team
-from geraportal.core.pagecache import shared_per_content_version
+from geraportal.core.pagecache import shared_per_content_version, shared_public_row
 from geraportal.districts.models import District
 from ideas.selectors import IDEA_UNSHARED, ideas_of_author, public_ideas
 from workgroups.selectors import member_group_ids
@@ -108,17 +108,11 @@ def pilot_for_detail(*, user: "User | AnonymousUser", slug: str) -> Pilot:
     viewer's visibility. `is_followed` says whether `user` follows it (asked apart, per viewer);
     `district_list` holds its districts by name.
     """
-    pilot = None
-    if settings.PAGE_CACHE_SECONDS > 0:
-        kept = shared_per_content_version(
-            f"pilots.detail:{slug}",
-            # No pilot at all is not kept: a made-up address leaves no entry behind.
-            lambda: (
-                _for_detail(Pilot.objects.public(), slug)
-                or (NOT_PUBLIC if Pilot.objects.filter(slug=slug).exists() else None)
-            ),
-        )
-        pilot = kept if isinstance(kept, Pilot) else None
+    pilot = shared_public_row(
+        f"pilots.detail:{slug}",
+        lambda: _for_detail(Pilot.objects.public(), slug),
+        lambda: Pilot.objects.filter(slug=slug).exists(),
+    )
     if pilot is None:
         pilot = _for_detail(Pilot.objects.visible_to(user), slug)
     if pilot is None:
@@ -127,10 +121,6 @@ def pilot_for_detail(*, user: "User | AnonymousUser", slug: str) -> Pilot:
         user.is_authenticated and PilotFollow.objects.filter(pilot=pilot, user_id=user.pk).exists()
     )
     return pilot
-
-
-# What the shared cache keeps for a pilot that is not public (None would read as "not kept").
-NOT_PUBLIC = False
 
 
 def _for_detail(pilots: QuerySet, slug: str) -> Pilot | None:

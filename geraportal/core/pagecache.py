@@ -141,6 +141,22 @@ def shared_per_content_version(name: str, load: Callable[[], T]) -> T:
     return value
 
 
+# What the shared cache keeps for a row that exists but is not public (None reads as "not kept").
+_NOT_PUBLIC = False
+
+
+def shared_public_row(name: str, public: Callable[[], T | None], exists: Callable[[], bool]) -> T | None:
+    """A public row with what its page shows (`public()`), kept for every viewer until the
+    content changes (`shared_per_content_version`); None when it is not public: the caller then
+    reads it with the viewer's own visibility. That a row exists but is not public (a hidden
+    idea, a draft) is kept too, so the next viewer goes straight to their own reading; that no
+    row exists is not (`exists()`): a made-up address leaves no entry behind."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return None
+    kept = shared_per_content_version(name, lambda: public() or (_NOT_PUBLIC if exists() else None))
+    return kept or None
+
+
 @functools.cache
 def _schema() -> str:
     """A digest of Django's version and every model's table and columns, made once per process.
