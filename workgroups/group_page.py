@@ -19,7 +19,3 @@ from typing import Any
 from geraportal.core.sections import SectionRegistry
 
 sections: SectionRegistry[[Any, Any]] = SectionRegistry()
-
-# workgroups/views.py still calls render_sections(group, user); it is being rewritten in
-# parallel, and then calls sections.render(group, user) and this name goes.
-render_sections = sections.render

@@ -112,7 +112,7 @@ def group_detail(request, slug):
         "may_moderate": may_moderate,
         "pending_request": pending_request,
         "pending_count": pending_count,
-        "sections": group_page.render_sections(group, user),
+        "sections": group_page.sections.render(group, user),
         "calendar_url": _calendar_url(request, group),
     }
     return render(request, "workgroups/workinggroup_detail.html", context)
@@ -129,7 +129,7 @@ def _public_group_detail(request, slug):
         raise Http404
     group = public.group
     if user.is_authenticated:
-        sections = group_page.render_sections(group, user)
+        sections = group_page.sections.render(group, user)
         pending_request = JoinRequest.objects.filter(
             group=group, user=user, status=JoinRequest.Status.PENDING
         ).exists()
