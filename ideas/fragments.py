@@ -7,13 +7,10 @@ looks at the page (tests/ideas/test_fragments.py).
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.paginator import Page
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
-from geraportal.core.fragments import render_each, template_digest
-from geraportal.core.pagination import kept_page
+from geraportal.core.fragments import kept_rendered_page, render_each
 
 from . import selectors
 from .models import Comment, Idea
@@ -60,7 +57,6 @@ def list_page_cards(
     gets their cards from one cache read, without the ideas' rows and the fragment cache's keys
     (together ~1.3 ms of the page, issue 16).
     """
-    language = get_language() or settings.LANGUAGE_CODE
 
     def build(rows: list[Idea]) -> list[tuple[int, SafeString, SafeString]]:
         ideas = selectors.with_reference(rows, reference)
@@ -69,7 +65,7 @@ def list_page_cards(
         supported = idea_cards(ideas, supported_ids=pks)
         return list(zip(pks, plain, supported, strict=True))
 
-    kept = kept_page(page, f"{key}:cards:{language}:{template_digest(CARD)}", build)
+    kept = kept_rendered_page(page, key=key, template_name=CARD, build=build)
     theirs = selectors.supported_idea_ids(user=user, ideas=[pk for pk, _, _ in kept])
     return [supported if pk in theirs else plain for pk, plain, supported in kept]
 

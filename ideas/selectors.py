@@ -183,7 +183,8 @@ def _related_idea_ids(user: "User", model: type[Support] | type[Follow]) -> froz
 # but the name shown, `unshared_person_columns`; the contact address of a contribution entered on
 # someone's behalf; the token against a double submission) and an idea's search vector, most of
 # its row's size.
-IDEA_UNSHARED = ("search_vector", "contact_email", "submission_token", *unshared_person_columns("author"))
+IDEA_OWN_UNSHARED = ("search_vector", "contact_email", "submission_token")  # the idea's own columns
+IDEA_UNSHARED = (*IDEA_OWN_UNSHARED, *unshared_person_columns("author"))
 COMMENT_UNSHARED = ("contact_email", *unshared_person_columns("author"))
 
 
@@ -249,7 +250,7 @@ def idea_for_detail(*, user: "User | AnonymousUser", pk: int) -> Idea:
 def _for_detail(ideas: QuerySet, pk: int) -> Idea | None:
     return (
         ideas.select_related("theme", "district", "author", "competition", "merged_into", "source_event")
-        .defer(*IDEA_UNSHARED, *(f"merged_into__{name}" for name in IDEA_UNSHARED if "__" not in name))
+        .defer(*IDEA_UNSHARED, *(f"merged_into__{name}" for name in IDEA_OWN_UNSHARED))
         .prefetch_related(
             Prefetch(
                 "status_changes",
@@ -370,7 +371,7 @@ def theme_ideas(*, theme, user: "User | AnonymousUser", limit: int = GROUP_PAGE_
     ideas = list(
         Idea.objects.visible_to(user)
         .filter(theme=theme)
-        .defer(*(name for name in IDEA_UNSHARED if "__" not in name))
+        .defer(*IDEA_OWN_UNSHARED)
         .order_by(*SORTS["newest"])[:limit]
     )
     for idea in ideas:

@@ -6,13 +6,10 @@ the page (tests/pilots/test_fragments.py).
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.paginator import Page
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
-from geraportal.core.fragments import render_each, template_digest
-from geraportal.core.pagination import kept_page
+from geraportal.core.fragments import kept_rendered_page, render_each
 
 from .models import Pilot, PilotStatusChange
 from .selectors import TimelineEntry, attach_progress
@@ -39,11 +36,8 @@ def list_page_cards(page: Page, *, key: str) -> list[SafeString]:
     """The cards of an overview page (`key` names its rows, `selectors.pilot_list_key`), kept
     with the page (`kept_page`): everyone who sees the same rows gets them from one cache read,
     without the pilots' rows, their districts and the fragment cache's keys (issue 16)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    return kept_page(
-        page,
-        f"{key}:cards:{language}:{template_digest(CARD)}",
-        lambda rows: pilot_cards(attach_progress(rows)),
+    return kept_rendered_page(
+        page, key=key, template_name=CARD, build=lambda rows: pilot_cards(attach_progress(rows))
     )
 
 

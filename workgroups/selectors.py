@@ -97,7 +97,7 @@ def threads_referencing(*, kind: str, object_id: int, user: "User | AnonymousUse
     Someone in no group (and not of the SMARTCity team) sees the public ones only, as everybody
     does: those are kept in the shared cache until the content changes (issue 16).
     """
-    if not is_smartcity_team(user) and not Membership.objects.roles_of(user):
+    if sees_groups_as_public(user):
         return shared_per_content_version(
             f"workgroups.threads_about:{kind}:{object_id}",
             lambda: list(_referencing(kind, object_id).public().filter(hidden_at__isnull=True).distinct()),
@@ -188,7 +188,7 @@ def public_group_page(slug: str) -> PublicGroupPage | None:
 
 def sees_groups_as_public(user: "User | AnonymousUser") -> bool:
     """In no group and not of the SMARTCity team: sees every group as the public does."""
-    return not Membership.objects.roles_of(user) and not is_smartcity_team(user)
+    return not is_smartcity_team(user) and not Membership.objects.roles_of(user)
 
 
 def public_group_sections(group: WorkingGroup) -> list:

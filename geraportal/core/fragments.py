@@ -21,9 +21,12 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from geraportal.core.pagination import kept_page
 
 T = TypeVar("T")
 
@@ -83,3 +86,11 @@ def render_each(
     if missing and seconds > 0:
         cache.set_many(missing, seconds)
     return out
+
+
+def kept_rendered_page(page: Page, *, key: str, template_name: str, build: Callable[[list], T]) -> T:
+    """`build(rows)` for the rows of a list page (fragments of `template_name` rendered from
+    them), kept with the page (`core.pagination.kept_page`) in the current language: the key
+    holds the language and the template's digest, as a fragment's does."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return kept_page(page, f"{key}:rendered:{language}:{template_digest(template_name)}", build)
