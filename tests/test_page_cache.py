@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from geraportal.accounts.roles import SMARTCITY_TEAM
+from geraportal.core import pagecache
 from geraportal.newsletter.models import NewsletterSubscriber
 from ideas import services as idea_services
 from ideas.models import Idea
@@ -283,22 +284,56 @@ def test_map_data_is_kept_until_an_idea_is_added(client, monkeypatch, django_cap
     assert total() == 6
 
 
-def _version_reads(monkeypatch) -> list[str]:
-    """The keys of the content version's reads from the cache (a spy around the real cache)."""
+def _cache_reads(monkeypatch) -> list[list[str]]:
+    """The keys of each read from the cache, one list per round trip (a spy around the real cache)."""
     from django.core.cache import cache
 
-    from geraportal.core import pagecache
-
-    reads: list[str] = []
-    real_get = cache.get
+    reads: list[list[str]] = []
+    real_get, real_get_many = cache.get, cache.get_many
+    inside = []  # the local-memory cache's get_many calls get: one read, not several
 
     def get(key, *args, **kwargs):
-        if key == pagecache.VERSION_KEY:
-            reads.append(key)
+        if not inside:
+            reads.append([key])
         return real_get(key, *args, **kwargs)
 
+    def get_many(keys, *args, **kwargs):
+        keys = list(keys)
+        reads.append(keys)
+        inside.append(True)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
     monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(cache, "get_many", get_many)
     return reads
+
+
+def test_a_cached_page_is_one_read_from_the_cache(client, monkeypatch):
+    """A visitor's cached page asks the cache once: the content version and the page come
+    together (two round trips to Redis before, on every page a visitor sees)."""
+    IdeaFactory.create_batch(2)
+    url = reverse("ideas:list")
+    client.get(url)
+    reads = _cache_reads(monkeypatch)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert len(reads) == 1
+
+
+def test_a_page_stored_under_an_older_version_is_not_served(client, django_capture_on_commit_callbacks):
+    """A page kept before a write is not shown after it, though it is kept under the same key."""
+    url = reverse("ideas:list")
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        IdeaFactory(title="Bank am Mühlgraben")
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Bank am Mühlgraben" in response.text
+    assert client.get(url)["X-Page-Cache"] == "hit"
 
 
 @pytest.mark.parametrize("logged_in", [False, True])
@@ -310,9 +345,9 @@ def test_a_page_reads_the_content_version_once(client, monkeypatch, logged_in):
         client.force_login(UserFactory())
     url = reverse("ideas:list") + "?theme=energie-umwelt"
     client.get(url)
-    reads = _version_reads(monkeypatch)
+    reads = _cache_reads(monkeypatch)
     assert client.get(url + "&page=1").status_code == 200
-    assert len(reads) == 1
+    assert sum(pagecache.VERSION_KEY in keys for keys in reads) == 1
 
 
 def test_a_write_in_the_request_reads_the_new_version():

@@ -1,14 +1,15 @@
 """Whole pages for anonymous visitors, kept in the cache until the content changes.
 
 Most requests come from people who are not logged in, and they all see the same page. Such a
-page is rendered once and kept in the cache (Redis in production) under a key that holds the
-**content version**: any write to a model of the content apps (`PAGE_CACHE_APPS`: a new idea,
-comment, support, status change, pilot update, published result, news post ...) raises the
-version after its transaction commits, so every cached page is out of date at once and the next
-visitor sees the change. It is raised with `on_commit`, never before: a page rendered from the
-old rows while the transaction was open is stored under the old version, which nobody asks
-for any more. Signals are the right tool here (derived data, like a search vector): the
-services need not know that a cache exists, and writes from the admin or the shell count too.
+page is rendered once and kept in the cache (Redis in production) with the **content version**
+it was rendered under, and served only while that is the current one: any write to a model of
+the content apps (`PAGE_CACHE_APPS`: a new idea, comment, support, status change, pilot update,
+published result, news post ...) raises the version after its transaction commits, so every
+cached page is out of date at once and the next visitor sees the change. It is raised with
+`on_commit`, never before: a page rendered from the old rows while the transaction was open is
+stored with the old version, which is not served. Signals are the right tool here (derived
+data, like a search vector): the services need not know that a cache exists, and writes from
+the admin or the shell count too.
 
 A page is only stored when nothing in it is personal: the request carries no session or
 message cookie and is not an htmx request, and the response is a 200 that sets no cookie and
@@ -71,6 +72,21 @@ def content_version() -> int:
     if scope is not None:
         scope[_SCOPE_KEY] = version
     return version
+
+
+def _version_and(key: str) -> tuple[int, Any]:
+    """The content version and what the cache holds under `key`: one round trip to Redis when
+    this request has not read the version yet (a visitor's cached page was two)."""
+    scope = requestscope.current()
+    if scope is not None and _SCOPE_KEY in scope:
+        return scope[_SCOPE_KEY], cache.get(key)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:  # no version yet: `content_version` starts one
+        return content_version(), found.get(key)
+    if scope is not None:
+        scope[_SCOPE_KEY] = version
+    return version, found.get(key)
 
 
 def content_changed() -> None:
@@ -234,10 +250,13 @@ def is_anonymous_request(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest, version: int) -> str:
+def _key(request: HttpRequest) -> str:
+    """The page's key holds no version: the page is kept with the version it was rendered
+    under, which comes back with the current version in one read (`_version_and`). A page of
+    an older version is not served, and the next one rendered takes its place."""
     address = f"{request.get_host()}{request.get_full_path()}"
     hashed = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return f"page:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{hashed}"
+    return f"page:{getattr(request, 'LANGUAGE_CODE', '')}:{hashed}"
 
 
 def _public_headers(response: HttpResponse) -> None:
@@ -262,10 +281,10 @@ class AnonymousPageCacheMiddleware:
         if not sessionless and not (_cacheable_path(request.path) and is_anonymous_request(request)):
             return self.get_response(request)
         language = getattr(request, "LANGUAGE_CODE", "")
-        key = _key(request, content_version())
-        stored = cache.get(key)
-        if stored is not None:
-            content, headers = stored
+        key = _key(request)
+        version, stored = _version_and(key)
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == version:
+            _, content, headers = stored
             response = HttpResponse(content, headers=headers)
             response["X-Page-Cache"] = "hit"
             return response
@@ -274,7 +293,7 @@ class AnonymousPageCacheMiddleware:
             if not sessionless:
                 _public_headers(response)
             headers = {k: v for k, v in response.items() if k.lower() not in _NOT_STORED}
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (version, response.content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
