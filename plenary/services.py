@@ -2,7 +2,8 @@
 
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
@@ -349,6 +350,7 @@ class Receipt:
     code: str
     repeated: bool = False
     digest: str = ""  # secret polls: the SHA-256 of the sealed ballot, found in the published list
+    poll: Poll | None = field(default=None, compare=False)  # as the cast read it: for the receipt page
 
 
 def ballot_validate(
@@ -414,22 +416,35 @@ def _share_lock_open_poll(poll_id: int) -> tuple[Poll, set[int]]:
     return poll, set(poll.options.values_list("pk", flat=True))
 
 
-def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_key: str) -> Receipt:
+def ballot_cast(
+    *,
+    poll: Poll | int,
+    user: User,
+    choices: dict[int, int],
+    submission_key: str,
+    authorize: Callable[[Poll], None] | None = None,
+) -> Receipt:
     """Cast a ballot once. The same submission again returns the same receipt.
 
-    Lean, as all voters of a plenary cast in the same second (issue 16): the frozen voter list
-    is read once (the view's permission check has usually read it already, on the same poll
-    object), and an earlier ballot of the person is not looked up first but shows as the
-    roll's unique constraint refusing the second row."""
+    Lean, as all voters of a plenary cast in the same second (issue 16): the poll is read once,
+    under the lock (`poll` may be its id); `authorize(poll)`, the caller's permission check,
+    runs on that row in the transaction before anything is written, so the cast view reads the
+    poll once for both. The frozen voter list is read once (a poll object passed in brings what
+    it has read of it), and an earlier ballot of the person is not looked up first but shows as
+    the roll's unique constraint refusing the second row."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please log in to vote."))
     if not SUBMISSION_KEY.fullmatch(submission_key or ""):
         raise BallotRefused(_("The ballot form is incomplete. Please open the poll again."))
-    if not is_eligible_voter(user, poll):  # the list is frozen at the opening: no lock needed
-        raise BallotRefused(_("You are not eligible to vote in this poll."))
+    poll_id, eligible = (poll, {}) if isinstance(poll, int) else (poll.pk, poll.__dict__.get("_eligible", {}))
     try:
         with transaction.atomic():
-            poll, option_ids = _share_lock_open_poll(poll.pk)
+            poll, option_ids = _share_lock_open_poll(poll_id)
+            poll.__dict__["_eligible"] = dict(eligible)  # the list is frozen at the opening
+            if authorize is not None:
+                authorize(poll)
+            if not is_eligible_voter(user, poll):
+                raise BallotRefused(_("You are not eligible to vote in this poll."))
             # Past its closing time the poll is closed, even if beat has not closed it yet.
             if poll.status != Poll.Status.OPEN or (poll.closes_at and timezone.now() >= poll.closes_at):
                 raise BallotRefused(_("This poll is closed; your ballot was not counted."))
@@ -449,22 +464,23 @@ def ballot_cast(*, poll: Poll, user: User, choices: dict[int, int], submission_k
                     poll=poll, user=user, submission_key=submission_key, receipt=receipt, ballot_digest=digest
                 )
                 SealedBallot.objects.create(poll=poll, digest=digest, ciphertext=ciphertext)
-                return Receipt(code=receipt, digest=digest)
+                return Receipt(code=receipt, digest=digest, poll=poll)
             VoterRoll.objects.create(poll=poll, user=user, submission_key=submission_key, receipt=receipt)
             _store_named_ballot(poll=poll, user=user, kept=kept)
-            return Receipt(code=receipt)
+            return Receipt(code=receipt, poll=poll)
     except IntegrityError:
         # The person's roll row exists: an earlier ballot, or a parallel submission of the same
         # person that won the race. The constraint decided; the first ballot stands.
-        earlier = VoterRoll.objects.filter(poll=poll, user=user).first()
+        earlier = VoterRoll.objects.filter(poll_id=poll_id, user=user).first()
         if earlier is None:
             raise
-        return _repeat_or_refuse(earlier, submission_key)
+        assert isinstance(poll, Poll)  # read under the lock before any row was written
+        return _repeat_or_refuse(earlier, submission_key, poll=poll)
 
 
-def _repeat_or_refuse(earlier: VoterRoll, submission_key: str) -> Receipt:
+def _repeat_or_refuse(earlier: VoterRoll, submission_key: str, *, poll: Poll) -> Receipt:
     if earlier.submission_key == submission_key:
-        return Receipt(code=earlier.receipt, repeated=True, digest=earlier.ballot_digest)
+        return Receipt(code=earlier.receipt, repeated=True, digest=earlier.ballot_digest, poll=poll)
     raise BallotRefused(
         _("You have already voted in this poll. Your first ballot stands."), already_voted=True
     )

@@ -152,7 +152,7 @@ def _chart(result) -> dict:
 def _ballot(request, pk: int) -> tuple[Poll, list, BallotForm]:
     """The poll a ballot was posted to (if this person may vote in it), its options and the form."""
     poll = _visible_poll(request, pk)
-    require_perm(request, "plenary.vote_poll", poll, message=_("You are not eligible to vote in this poll."))
+    _require_vote(request, poll)
     options = _options(poll)
     return poll, options, BallotForm(request.POST, poll=poll, options=options)
 
@@ -194,34 +194,60 @@ def poll_cast(request, pk: int):
     """Step 2: the confirmed ballot counts, and the answer is its receipt.
 
     Every voter of a plenary sends this in the same second (issue 16), so it does only what
-    counting needs: no join to the meeting or the pilots (the options carry their labels from
-    the opening on), the query count pinned in tests/plenary/test_views.py, and the receipt in
-    this answer rather than behind a redirect (a second request per voter in that second).
-    Sending the form again, by a double click or a reload, shows the same receipt: the
-    submission key makes the cast idempotent."""
-    poll = get_object_or_404(Poll, pk=pk)
-    require_perm(request, "plenary.view_poll", poll, hide=True)
-    require_perm(request, "plenary.vote_poll", poll, message=_("You are not eligible to vote in this poll."))
-    confirmed = _confirmed_ballot(request.POST.get("confirmation", ""), request.user, poll)
+    counting needs: the poll is read once, under the cast's lock, and the permission checks
+    run on that row (`ballot_cast(authorize=...)`); no join to the meeting or the pilots (the
+    options carry their labels from the opening on), the query count pinned in
+    tests/plenary/test_views.py, and the receipt in this answer rather than behind a redirect
+    (a second request per voter in that second). Sending the form again, by a double click
+    or a reload, shows the same receipt: the submission key makes the cast idempotent."""
+    confirmed = _confirmed_ballot(request.POST.get("confirmation", ""), request.user, pk)
     if confirmed is None:
         # Only the ballot shown on the confirmation page may count (no vote without confirming).
         # Someone who has voted (a receipt reloaded after the hour) finds it on the poll's page.
+        poll = _poll_to_vote_in(request, pk)
         if services.has_voted(poll=poll, user=request.user) is None:
             messages.error(request, _("Please check your ballot and confirm it; it has not been counted."))
         return redirect(poll)
     key, choices = confirmed
     try:
-        receipt = services.ballot_cast(poll=poll, user=request.user, choices=choices, submission_key=key)
+        receipt = services.ballot_cast(
+            poll=pk,
+            user=request.user,
+            choices=choices,
+            submission_key=key,
+            authorize=lambda poll: _may_vote(request, poll),
+        )
+    except Poll.DoesNotExist:
+        raise Http404 from None
     except services.BallotRefused as refusal:
         # A reload of the receipt sends the cast again; after the close it must still show the
         # receipt, not "not counted". Another ballot of someone who voted: the first one stands.
+        poll = _poll_to_vote_in(request, pk)
         earlier = services.has_voted(poll=poll, user=request.user)
         if earlier is None or earlier.submission_key != key:
             already = _("You have already voted in this poll. Your first ballot stands.")
             messages.error(request, already if earlier else str(refusal))
             return redirect(poll)
-        receipt = services.Receipt(code=earlier.receipt, repeated=True, digest=earlier.ballot_digest)
-    return render(request, "plenary/poll_receipt.html", {"poll": poll, "receipt": receipt})
+        receipt = services.Receipt(
+            code=earlier.receipt, repeated=True, digest=earlier.ballot_digest, poll=poll
+        )
+    return render(request, "plenary/poll_receipt.html", {"poll": receipt.poll, "receipt": receipt})
+
+
+def _may_vote(request, poll: Poll) -> None:
+    """A draft's existence is private (the same 404 as for a missing poll); then the vote."""
+    require_perm(request, "plenary.view_poll", poll, hide=True)
+    _require_vote(request, poll)
+
+
+def _require_vote(request, poll: Poll) -> None:
+    require_perm(request, "plenary.vote_poll", poll, message=_("You are not eligible to vote in this poll."))
+
+
+def _poll_to_vote_in(request, pk: int) -> Poll:
+    poll = get_object_or_404(Poll, pk=pk)
+    _may_vote(request, poll)
+    return poll
 
 
 def _staff_poll(request, pk: int, perm: str) -> Poll:
@@ -336,13 +362,13 @@ def _confirmation_token(user, poll: Poll, kept: dict[int, int], key: str) -> str
     return signing.dumps(payload, salt=CONFIRMATION_SALT)
 
 
-def _confirmed_ballot(token: str, user, poll: Poll) -> tuple[str, dict[int, int]] | None:
+def _confirmed_ballot(token: str, user, poll_id: int) -> tuple[str, dict[int, int]] | None:
     """(submission key, choices) of a valid confirmation of this person for this poll, or None."""
     try:
         payload = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
     except (signing.BadSignature, ValueError):  # ValueError: signed, but not a payload of ours
         return None
-    if not isinstance(payload, dict) or payload.get("u") != user.pk or payload.get("p") != poll.pk:
+    if not isinstance(payload, dict) or payload.get("u") != user.pk or payload.get("p") != poll_id:
         return None
     try:
         return str(payload["k"]), {int(option): int(value) for option, value in payload["c"]}

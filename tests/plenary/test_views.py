@@ -67,22 +67,47 @@ def test_vote_with_confirmation_then_receipt(client, make_poll, voters):
 def test_the_cast_is_lean(client, make_poll, voters, django_assert_num_queries):
     """All voters of a plenary cast in the same second (issue 16), so the cast does only what
     counting needs, and answers with the receipt rather than a redirect to a second page. Its
-    queries are pinned: the user (the session comes from the cache); the poll, the person's
-    groups and the frozen voter list (User.has_perm; the ballot comes signed from the
-    confirmation page, so there is no form to build); in the transaction (savepoint in tests)
-    the poll with its option ids under a shared lock (two queries on SQLite, which has no
-    arrays), the roll row and the sealed ballot written (an earlier roll shows as a conflict);
-    then the page's header counts the person's unread notifications."""
+    queries are pinned: the user (the session comes from the cache); in the transaction
+    (savepoint in tests) the poll with its option ids under a shared lock, read once (two
+    queries on SQLite, which has no arrays), the permission checks on that row (the person's
+    groups and the frozen voter list; the ballot comes signed from the confirmation page, so
+    there is no form to build), the roll row and the sealed ballot written (an earlier roll
+    shows as a conflict); then the page's header counts the person's unread notifications."""
     poll = services.poll_open(poll=make_poll(voters=voters))
     a, b, *_ = poll.options.values_list("pk", flat=True)
     client.force_login(voters[0])
     confirm = client.post(poll_url(poll, "poll_confirm"), {f"option_{a}": "on", f"option_{b}": "on"})
     data = {"confirmation": confirm.context["confirmation"]}
-    with django_assert_num_queries(10 if connection.vendor == "postgresql" else 11):
+    with django_assert_num_queries(9 if connection.vendor == "postgresql" else 10):
         cast = client.post(poll_url(poll, "poll_cast"), data)
     assert cast.status_code == 200
     assert [t.name for t in cast.templates][0] == "plenary/poll_receipt.html"
     assert SealedBallot.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_signed_ballot_still_needs_the_right_to_vote_in_the_poll_as_it_is(client, make_poll, voters):
+    """The cast reads the poll once, under its lock, and checks the permissions on that row:
+    a confirmation signed for someone not on the voter list is refused (403), one for a poll
+    that is a draft again looks like a missing poll (404), one for a poll that is gone is a
+    404; nothing is written."""
+    from plenary.views import _confirmation_token
+    from tests.accounts.factories import UserFactory
+
+    poll = services.poll_open(poll=make_poll(voters=voters))
+    a = poll.options.values_list("pk", flat=True)[0]
+    outsider = UserFactory()
+    client.force_login(outsider)
+    signed = _confirmation_token(outsider, poll, {a: 1}, "k" * 32)
+    assert client.post(poll_url(poll, "poll_cast"), {"confirmation": signed}).status_code == 403
+    client.force_login(voters[0])
+    signed = _confirmation_token(voters[0], poll, {a: 1}, "k" * 32)
+    Poll.objects.filter(pk=poll.pk).update(status=Poll.Status.DRAFT)
+    assert client.post(poll_url(poll, "poll_cast"), {"confirmation": signed}).status_code == 404
+    gone = Poll(pk=poll.pk + 1000)
+    signed = _confirmation_token(voters[0], gone, {a: 1}, "k" * 32)
+    assert client.post(poll_url(gone, "poll_cast"), {"confirmation": signed}).status_code == 404
+    assert not SealedBallot.objects.exists() and not poll.voter_roll.exists()
 
 
 @pytest.mark.django_db
