@@ -488,6 +488,7 @@ def test_a_kept_list_page_does_not_even_build_its_query(
     """With its count and rows kept, a list or search page needs no query at all: building the
     queryset it would not send cost 0.5-0.9 ms of every such page (issue 16)."""
     from ideas import selectors
+    from ideas.models import IdeaQuerySet
 
     with django_capture_on_commit_callbacks(execute=True):
         IdeaFactory.create_batch(3, title="Bänke am Markt")
@@ -495,11 +496,18 @@ def test_a_kept_list_page_does_not_even_build_its_query(
     built = []
     real_idea_list = selectors.idea_list
     monkeypatch.setattr(selectors, "idea_list", lambda **kwargs: built.append(1) or real_idea_list(**kwargs))
+    named = []
+    for method in ("public", "visible_to"):
+        real = getattr(IdeaQuerySet, method)
+        spy = lambda *a, _real=real, **k: named.append(1) or _real(*a, **k)  # noqa: E731
+        monkeypatch.setattr(IdeaQuerySet, method, spy)
     for url in (reverse("ideas:list"), reverse("ideas:list") + "?q=Bänke"):
         assert "3 Ideen" in client.get(url).text
         built.clear()
+        named.clear()
         assert "3 Ideen" in client.get(url).text
         assert built == []
+        assert named == []  # not even a queryset to name the rows with
 
 
 def test_a_moderator_s_kept_count_and_rows_are_not_a_citizen_s(client, django_capture_on_commit_callbacks):
