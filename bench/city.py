@@ -517,11 +517,12 @@ def seed_ideas(scale: dict, text: Text, target: int, *, busy: bool) -> None:
 
     idea_refresh_search(idea_ids=Idea.objects.filter(search_vector__isnull=True).values("pk"))
     with connection.cursor() as cursor:
-        # VACUUM sets the visibility map, so counts can use index-only scans (not in a transaction).
-        cursor.execute("ANALYZE ideas_idea" if connection.in_atomic_block else "VACUUM ANALYZE ideas_idea")
-        # Every table: the planner misjudged the working groups' posts (estimated 1 thread of 2,000)
-        # and chose a nested loop that cost the dashboard 200 ms.
-        cursor.execute("ANALYZE")
+        # Every table: VACUUM sets the visibility map, so counts can use index-only scans, and
+        # leaves autovacuum nothing to do on the fresh rows while the pages are measured (it
+        # took CPU from the first page measured after the seeding); ANALYZE, as the planner
+        # misjudged the working groups' posts (estimated 1 thread of 2,000) and chose a nested
+        # loop that cost the dashboard 200 ms. Not in a transaction: VACUUM cannot run in one.
+        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     # What the nightly task has done on a real portal: the dashboard's days before today.
     from dashboard import rollup
 
@@ -672,6 +673,17 @@ def query_count(path: str, user=None) -> int:
             response = client.get(path)
     assert response.status_code == 200, f"{path} answered {response.status_code}"
     return len(queries)
+
+
+def warm_up(pages: list[dict], base: str) -> None:
+    """Each page for a second, not measured: a gunicorn just started has cold workers (each
+    compiles its templates and fills its process caches on its first requests), and the first
+    page measured after a start showed half its later rate in a 3-second run."""
+    print("    warming up ...", flush=True)
+    for page in pages:
+        wrk(base + page["path"], seconds=1, cookie=page.get("cookie", ""), bust=page.get("bust", False),
+            paths=page.get("paths"))  # fmt: skip
+    wrk(base + "/healthz", seconds=1)
 
 
 def measure(pages: list[dict], base: str, *, seconds: int, rounds: int) -> list[dict]:
@@ -963,6 +975,7 @@ def main() -> dict:
             if p["name"].startswith(("idea list", "search")) and p["who"] != "anon"
         ]
         print(f"\nGrowth: {scale['growth_from']} ideas", flush=True)
+        warm_up(growth_pages, base)
         small = measure([dict(p) for p in growth_pages], base, seconds=scale["duration"], rounds=1)
         stop_gunicorn(server)
         started = time.perf_counter()
@@ -976,6 +989,7 @@ def main() -> dict:
             if p["name"].startswith(("idea list", "search")) and p["who"] != "anon"
         ]
         print(f"\nGrowth: {scale['ideas']} ideas", flush=True)
+        warm_up(key_pages(scale, cookie, citizen), base)
         large = measure([dict(p) for p in growth_pages], base, seconds=scale["duration"], rounds=1)
         report["growth"] = [{**r, "ideas": scale["growth_from"]} for r in small] + [
             {**r, "ideas": scale["ideas"]} for r in large
