@@ -350,7 +350,7 @@ class Receipt:
     code: str
     repeated: bool = False
     digest: str = ""  # secret polls: the SHA-256 of the sealed ballot, found in the published list
-    poll: Poll | None = field(default=None, compare=False)  # as the cast read it: for the receipt page
+    poll: Poll | None = field(default=None, compare=False, repr=False)  # as the cast read it: for the receipt
 
 
 def ballot_validate(
@@ -429,9 +429,11 @@ def ballot_cast(
     Lean, as all voters of a plenary cast in the same second (issue 16): the poll is read once,
     under the lock (`poll` may be its id); `authorize(poll)`, the caller's permission check,
     runs on that row in the transaction before anything is written, so the cast view reads the
-    poll once for both. The frozen voter list is read once (a poll object passed in brings what
-    it has read of it), and an earlier ballot of the person is not looked up first but shows as
-    the roll's unique constraint refusing the second row."""
+    poll once for both (the checks and the voter list are read under the shared lock, which a
+    closing poll waits for: a few queries of one ballot longer). The frozen voter list is read
+    once (a poll object passed in brings what it has read of it), and an earlier ballot of the
+    person is not looked up first but shows as the roll's unique constraint refusing the second
+    row."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please log in to vote."))
     if not SUBMISSION_KEY.fullmatch(submission_key or ""):

@@ -1,4 +1,4 @@
-"""Whole pages for anonymous visitors, kept in the cache until the content changes.
+"""Whole pages for anonymous visitors, served from the cache until the content changes.
 
 Most requests come from people who are not logged in, and they all see the same page. Such a
 page is rendered once and kept in the cache (Redis in production) with the **content version**
@@ -253,7 +253,9 @@ def is_anonymous_request(request: HttpRequest) -> bool:
 def _key(request: HttpRequest) -> str:
     """The page's key holds no version: the page is kept with the version it was rendered
     under, which comes back with the current version in one read (`_version_and`). A page of
-    an older version is not served, and the next one rendered takes its place."""
+    an older version is not served, and the next one rendered takes its place. A slow render
+    of an older version that finishes after a newer one replaces it too: never served, it only
+    costs the next visitor a render."""
     address = f"{request.get_host()}{request.get_full_path()}"
     hashed = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"page:{getattr(request, 'LANGUAGE_CODE', '')}:{hashed}"

@@ -86,16 +86,34 @@ def test_the_cast_is_lean(client, make_poll, voters, django_assert_num_queries):
 
 
 @pytest.mark.django_db
-def test_a_signed_ballot_still_needs_the_right_to_vote_in_the_poll_as_it_is(client, make_poll, voters):
-    """The cast reads the poll once, under its lock, and checks the permissions on that row:
+def test_a_signed_ballot_still_needs_the_right_to_vote_in_the_poll_as_it_is(
+    client, make_poll, voters, monkeypatch
+):
+    """The cast reads the poll once, under its lock, and checks the permissions on that row
+    before anything is written: a voter refused by the view's checks there casts nothing (403);
     a confirmation signed for someone not on the voter list is refused (403), one for a poll
     that is a draft again looks like a missing poll (404), one for a poll that is gone is a
     404; nothing is written."""
+    from django.core.exceptions import PermissionDenied
+
+    from plenary import views
     from plenary.views import _confirmation_token
     from tests.accounts.factories import UserFactory
 
     poll = services.poll_open(poll=make_poll(voters=voters))
     a = poll.options.values_list("pk", flat=True)[0]
+    client.force_login(voters[1])
+    signed = _confirmation_token(voters[1], poll, {a: 1}, "v" * 32)
+    checked = []
+
+    def refuse(request, locked):
+        checked.append(locked.pk)
+        raise PermissionDenied
+
+    with monkeypatch.context() as patched:
+        patched.setattr(views, "_may_vote", refuse)
+        assert client.post(poll_url(poll, "poll_cast"), {"confirmation": signed}).status_code == 403
+    assert checked == [poll.pk] and not poll.voter_roll.exists()
     outsider = UserFactory()
     client.force_login(outsider)
     signed = _confirmation_token(outsider, poll, {a: 1}, "k" * 32)
