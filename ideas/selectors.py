@@ -115,19 +115,15 @@ def listable_ideas(user: "User | AnonymousUser") -> QuerySet:
     `visible_to` adds `OR author = user` for every logged-in person, which turns the count
     into a sequential scan and each sort into a full sort. A citizen's own hidden ideas are
     few: the list page shows them apart (`own_hidden_ideas`). Moderators of some themes (few
-    people) keep the OR; the SMARTCity team sees everything.
+    people) keep the OR; the SMARTCity team sees everything. `_rows_name` names these rows:
+    one name, the same rows.
     """
-    return _listable(user)[0]
-
-
-def _listable(user: "User | AnonymousUser") -> tuple[QuerySet, str]:
-    """`listable_ideas` and a name for the rows it holds (`_rows_name`): one name, the same rows."""
     name = _rows_name(user)
     if name == "public":
-        return Idea.objects.public(), name
+        return Idea.objects.public()
     if name == "all":
-        return Idea.objects.all(), name
-    return Idea.objects.visible_to(user), name
+        return Idea.objects.all()
+    return Idea.objects.visible_to(user)
 
 
 def _rows_name(user: "User | AnonymousUser") -> str:

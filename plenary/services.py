@@ -431,18 +431,16 @@ def ballot_cast(
     runs on that row in the transaction before anything is written, so the cast view reads the
     poll once for both (the checks and the voter list are read under the shared lock, which a
     closing poll waits for: a few queries of one ballot longer). The frozen voter list is read
-    once (a poll object passed in brings what it has read of it), and an earlier ballot of the
-    person is not looked up first but shows as the roll's unique constraint refusing the second
-    row."""
+    once (the view's check remembers it on the row), and an earlier ballot of the person is not
+    looked up first but shows as the roll's unique constraint refusing the second row."""
     if not user.is_authenticated:
         raise BallotRefused(_("Please log in to vote."))
     if not SUBMISSION_KEY.fullmatch(submission_key or ""):
         raise BallotRefused(_("The ballot form is incomplete. Please open the poll again."))
-    poll_id, eligible = (poll, {}) if isinstance(poll, int) else (poll.pk, poll.__dict__.get("_eligible", {}))
+    poll_id = poll if isinstance(poll, int) else poll.pk
     try:
         with transaction.atomic():
             poll, option_ids = _share_lock_open_poll(poll_id)
-            poll.__dict__["_eligible"] = dict(eligible)  # the list is frozen at the opening
             if authorize is not None:
                 authorize(poll)
             if not is_eligible_voter(user, poll):

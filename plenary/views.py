@@ -151,8 +151,7 @@ def _chart(result) -> dict:
 
 def _ballot(request, pk: int) -> tuple[Poll, list, BallotForm]:
     """The poll a ballot was posted to (if this person may vote in it), its options and the form."""
-    poll = _visible_poll(request, pk)
-    _require_vote(request, poll)
+    poll = _poll_to_vote_in(request, pk)
     options = _options(poll)
     return poll, options, BallotForm(request.POST, poll=poll, options=options)
 
@@ -237,15 +236,11 @@ def poll_cast(request, pk: int):
 def _may_vote(request, poll: Poll) -> None:
     """A draft's existence is private (the same 404 as for a missing poll); then the vote."""
     require_perm(request, "plenary.view_poll", poll, hide=True)
-    _require_vote(request, poll)
-
-
-def _require_vote(request, poll: Poll) -> None:
     require_perm(request, "plenary.vote_poll", poll, message=_("You are not eligible to vote in this poll."))
 
 
 def _poll_to_vote_in(request, pk: int) -> Poll:
-    poll = get_object_or_404(Poll, pk=pk)
+    poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
     _may_vote(request, poll)
     return poll
 
