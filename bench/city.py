@@ -683,8 +683,7 @@ def warm_up(pages: list[dict], base: str) -> None:
     for page in pages:
         if page.get("paths"):
             continue  # the API's random cursors: a warmed one would be in the cache when measured
-        wrk(base + page["path"], seconds=1, cookie=page.get("cookie", ""), bust=page.get("bust", False),
-            paths=page.get("paths"))  # fmt: skip
+        wrk(base + page["path"], seconds=1, cookie=page.get("cookie", ""), bust=page.get("bust", False))
     wrk(base + "/healthz", seconds=1)
 
 
